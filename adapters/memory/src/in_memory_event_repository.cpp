@@ -1,0 +1,123 @@
+#include "marketing_events/memory/in_memory_event_repository.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <tuple>
+#include <vector>
+
+#include "marketing_events/text.hpp"
+
+namespace marketing_events::memory {
+namespace {
+
+bool matches(const Event& event, const EventQuery& query, const std::string& needle) {
+  const auto& details = event.details;
+  if (!query.statuses.empty() && std::find(query.statuses.begin(), query.statuses.end(),
+                                           details.status) == query.statuses.end()) {
+    return false;
+  }
+  if (query.starts_from && details.starts_at < *query.starts_from) {
+    return false;
+  }
+  if (query.starts_to && details.starts_at >= *query.starts_to) {
+    return false;
+  }
+  return needle.empty() || text::ascii_lower(details.title).find(needle) != std::string::npos;
+}
+
+bool sorts_before(const Event& left, const Event& right, const EventSort& sort) {
+  const auto key = [&](const Event& event) {
+    const auto& details = event.details;
+    switch (sort.key) {
+      case EventSortKey::created_at:
+        return std::tuple{event.created_at, std::string_view{}, event.id};
+      case EventSortKey::title:
+        return std::tuple{Instant{}, std::string_view{details.title}, event.id};
+      case EventSortKey::starts_at:
+        break;
+    }
+    return std::tuple{details.starts_at, std::string_view{}, event.id};
+  };
+  return sort.descending ? key(right) < key(left) : key(left) < key(right);
+}
+
+}  // namespace
+
+Result<void> InMemoryEventRepository::add(const Event& event) {
+  const std::unique_lock lock(mutex_);
+  if (!events_.emplace(event.id, event).second) {
+    return Error::of(ErrorCode::internal, "duplicate event id");
+  }
+  return {};
+}
+
+Result<std::optional<Event>> InMemoryEventRepository::find(const UserId& owner, const EventId& id) {
+  const std::shared_lock lock(mutex_);
+  const auto found = events_.find(id);
+  if (found == events_.end() || found->second.owner_id != owner) {
+    return std::optional<Event>{};
+  }
+  return std::optional<Event>{found->second};
+}
+
+Result<Event*> InMemoryEventRepository::owned(const UserId& owner, const EventId& id,
+                                              std::optional<EventVersion> expected) {
+  const auto found = events_.find(id);
+  if (found == events_.end() || found->second.owner_id != owner) {
+    return Error::of(ErrorCode::not_found, "no such event for this owner");
+  }
+  if (expected && *expected != found->second.version) {
+    return Error::of(ErrorCode::version_mismatch, "stale version");
+  }
+  return &found->second;
+}
+
+Result<Event> InMemoryEventRepository::update(const EventChange& change,
+                                              std::optional<EventVersion> expected) {
+  const std::unique_lock lock(mutex_);
+  auto stored = owned(change.owner_id, change.id, expected);
+  if (!stored) {
+    return std::move(stored).error();
+  }
+  Event& event = *stored.value();
+  event.details = change.details;
+  event.updated_at = change.updated_at;
+  ++event.version;
+  return event;
+}
+
+Result<void> InMemoryEventRepository::remove(const UserId& owner, const EventId& id,
+                                             std::optional<EventVersion> expected) {
+  const std::unique_lock lock(mutex_);
+  auto stored = owned(owner, id, expected);
+  if (!stored) {
+    return std::move(stored).error();
+  }
+  events_.erase(id);
+  return {};
+}
+
+Result<EventSlice> InMemoryEventRepository::list(const UserId& owner, const EventQuery& query) {
+  const auto needle = text::ascii_lower(query.title_contains);
+  std::vector<Event> selected;
+  {
+    const std::shared_lock lock(mutex_);
+    for (const auto& [id, event] : events_) {
+      if (event.owner_id == owner && matches(event, query, needle)) {
+        selected.push_back(event);
+      }
+    }
+  }
+  std::sort(selected.begin(), selected.end(), [&](const Event& left, const Event& right) {
+    return sorts_before(left, right, query.sort);
+  });
+  EventSlice slice;
+  slice.total_items = static_cast<std::int64_t>(selected.size());
+  const auto first = std::min(query.offset(), slice.total_items);
+  const auto last = std::min(first + query.limit, slice.total_items);
+  slice.items.assign(std::make_move_iterator(selected.begin() + first),
+                     std::make_move_iterator(selected.begin() + last));
+  return slice;
+}
+
+}  // namespace marketing_events::memory

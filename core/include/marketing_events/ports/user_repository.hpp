@@ -1,0 +1,21 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "marketing_events/result.hpp"
+#include "marketing_events/user.hpp"
+
+namespace marketing_events {
+
+class UserRepository {
+ public:
+  virtual ~UserRepository() = default;
+
+  // ErrorCode::conflict when the e-mail is taken (checked atomically with the insert).
+  [[nodiscard]] virtual Result<void> add(const User& user) = 0;
+  [[nodiscard]] virtual Result<std::optional<User>> find_by_email(std::string_view email) = 0;
+  [[nodiscard]] virtual Result<std::optional<User>> find_by_id(const UserId& id) = 0;
+};
+
+}  // namespace marketing_events
