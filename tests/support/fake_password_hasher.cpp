@@ -1,0 +1,35 @@
+#include "marketing_events/testing/fake_password_hasher.hpp"
+
+#include <array>
+
+#include "marketing_events/digest.hpp"
+
+namespace marketing_events::testing {
+namespace {
+
+constexpr std::string_view prefix = "fake-sha256$";
+constexpr std::size_t salt_length = 32;  // hex characters
+
+std::string digest_of(std::string_view salt, std::string_view password) {
+  return to_hex(sha256(std::string(salt) + ":" + std::string(password)));
+}
+
+}  // namespace
+
+Result<std::string> FakePasswordHasher::hash(std::string_view password) {
+  std::array<std::uint8_t, salt_length / 2> salt_bytes{};
+  random_.fill(salt_bytes);
+  const auto salt = to_hex(salt_bytes);
+  return std::string(prefix) + salt + "$" + digest_of(salt, password);
+}
+
+bool FakePasswordHasher::verify(std::string_view password, std::string_view hash) {
+  ++verifications_;
+  if (!hash.starts_with(prefix) || hash.size() < prefix.size() + salt_length + 1) {
+    return false;
+  }
+  const auto salt = hash.substr(prefix.size(), salt_length);
+  return hash.substr(prefix.size() + salt_length + 1) == digest_of(salt, password);
+}
+
+}  // namespace marketing_events::testing

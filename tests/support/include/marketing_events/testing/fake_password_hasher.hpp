@@ -1,0 +1,26 @@
+#pragma once
+
+#include <atomic>
+
+#include "marketing_events/ports/password_hasher.hpp"
+#include "marketing_events/ports/secure_random.hpp"
+
+namespace marketing_events::testing {
+
+// Salted SHA-256: fast, so tests can register many users. Not for production (not slow).
+// Counts verifications so tests can check that unknown e-mails cost one too.
+class FakePasswordHasher final : public PasswordHasher {
+ public:
+  explicit FakePasswordHasher(SecureRandom& random) : random_(random) {}
+
+  [[nodiscard]] Result<std::string> hash(std::string_view password) override;
+  [[nodiscard]] bool verify(std::string_view password, std::string_view hash) override;
+
+  [[nodiscard]] int verifications() const noexcept { return verifications_.load(); }
+
+ private:
+  SecureRandom& random_;
+  std::atomic<int> verifications_{0};
+};
+
+}  // namespace marketing_events::testing

@@ -1,0 +1,56 @@
+#include <catch2/catch.hpp>
+
+#include "marketing_events/instant.hpp"
+
+using namespace marketing_events;
+using namespace std::chrono_literals;
+
+namespace {
+Instant at(int y, unsigned m, unsigned d) {
+  return Instant{
+      std::chrono::sys_days{std::chrono::year{y} / std::chrono::month{m} / std::chrono::day{d}}};
+}
+}  // namespace
+
+TEST_CASE("RFC 3339 instants parse with Z or an offset and normalise to UTC") {
+  CHECK(parse_instant("2026-03-01T09:00:00Z") == at(2026, 3, 1) + 9h);
+  CHECK(parse_instant("2026-03-01t09:00:00z") == at(2026, 3, 1) + 9h);
+  CHECK(parse_instant("2026-03-01T10:30:00+01:30") == at(2026, 3, 1) + 9h);
+  CHECK(parse_instant("2026-02-28T23:00:00-10:00") == at(2026, 3, 1) + 9h);
+  CHECK(parse_instant("2024-02-29T00:00:00Z") == at(2024, 2, 29));
+}
+
+TEST_CASE("fractions keep microseconds and truncate anything finer") {
+  CHECK(parse_instant("2026-03-01T00:00:00.5Z") == at(2026, 3, 1) + 500ms);
+  CHECK(parse_instant("2026-03-01T00:00:00.123456Z") == at(2026, 3, 1) + 123456us);
+  CHECK(parse_instant("2026-03-01T00:00:00.1234569Z") == at(2026, 3, 1) + 123456us);
+}
+
+TEST_CASE("instants without an offset or with impossible fields are rejected") {
+  for (const auto* text :
+       {"2026-03-01T09:00:00", "2026-03-01 09:00:00Z", "2026-02-29T00:00:00Z",
+        "2026-13-01T00:00:00Z", "2026-00-01T00:00:00Z", "2026-04-31T00:00:00Z",
+        "2026-03-01T24:00:00Z", "2026-03-01T23:60:00Z", "2026-12-31T23:59:60Z",
+        "2026-03-01T09:00:00+24:00", "2026-03-01T09:00:00+01", "2026-03-01T09:00:00.Z",
+        "0000-01-01T00:00:00Z", "26-03-01T09:00:00Z", "2026-03-01T09:00:00Zjunk", "", "2026-03-01",
+        "２０２６-03-01T09:00:00Z"}) {
+    INFO(text);
+    CHECK_FALSE(parse_instant(text).has_value());
+  }
+}
+
+TEST_CASE("formatting is UTC with Z and the shortest exact fraction") {
+  CHECK(format_instant(at(2026, 3, 1) + 9h) == "2026-03-01T09:00:00Z");
+  CHECK(format_instant(at(2026, 3, 1) + 250ms) == "2026-03-01T00:00:00.250Z");
+  CHECK(format_instant(at(2026, 3, 1) + 1us) == "2026-03-01T00:00:00.000001Z");
+  CHECK(format_instant(at(1, 1, 1)) == "0001-01-01T00:00:00Z");
+  CHECK(format_instant(at(1969, 12, 31) + 23h + 59min + 59s) == "1969-12-31T23:59:59Z");
+}
+
+TEST_CASE("an instant survives a round trip at microsecond precision") {
+  const auto instant = at(2031, 7, 19) + 13h + 4min + 5s + 678901us;
+  CHECK(parse_instant(format_instant(instant)) == instant);
+  CHECK(parse_instant("9999-12-31T23:59:59.999999Z").has_value());
+  CHECK(format_instant(*parse_instant("9999-12-31T23:59:59.999999Z")) ==
+        "9999-12-31T23:59:59.999999Z");
+}

@@ -1,0 +1,113 @@
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <thread>
+#include <vector>
+
+#include "marketing_events/testing/in_memory_services.hpp"
+
+using namespace marketing_events;
+using namespace std::chrono_literals;
+using testing::InMemoryServices;
+
+namespace {
+
+// Runs `work(i)` on `count` threads at once and waits for all of them.
+template <typename Work>
+void run_concurrently(int count, Work work) {
+  std::atomic<bool> go{false};
+  std::vector<std::jthread> threads;
+  threads.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    threads.emplace_back([&, i] {
+      while (!go.load()) {
+        std::this_thread::yield();
+      }
+      work(i);
+    });
+  }
+  go.store(true);
+}
+
+}  // namespace
+
+TEST_CASE("of many concurrent consumers of one refresh token, exactly one wins") {
+  memory::InMemoryRefreshTokenRepository tokens;
+  const RefreshTokenRecord record{"digest", Uuid{}, Uuid{}, testing::test_epoch,
+                                  testing::test_epoch + 1h};
+  REQUIRE(tokens.add(record));
+  std::atomic<int> winners{0};
+  run_concurrently(8, [&](int) {
+    const auto consumed = tokens.consume("digest", testing::test_epoch).value();
+    if (consumed && consumed->was_unused) {
+      ++winners;
+    }
+  });
+  CHECK(winners == 1);
+}
+
+TEST_CASE("concurrent registrations of one e-mail create one account") {
+  InMemoryServices app;
+  std::atomic<int> created{0};
+  std::atomic<int> conflicts{0};
+  run_concurrently(8, [&](int) {
+    const auto user = app.auth.register_user("ana@example.com", "correct horse battery");
+    if (user) {
+      ++created;
+    } else if (user.error().code == ErrorCode::conflict) {
+      ++conflicts;
+    }
+  });
+  CHECK(created == 1);
+  CHECK(conflicts == 7);
+}
+
+TEST_CASE("concurrent conditional updates of one version: exactly one succeeds") {
+  InMemoryServices app;
+  const auto owner = app.ids.next();
+  const auto event = app.events
+                         .create(owner, EventInput{"Launch", std::nullopt, "2026-03-01T09:00:00Z",
+                                                   "2026-03-01T10:00:00Z", std::nullopt})
+                         .value();
+  std::atomic<int> succeeded{0};
+  run_concurrently(8, [&](int i) {
+    EventChange change{event.id, owner, event.details, app.clock.now()};
+    change.details.title = "Writer " + std::to_string(i);
+    if (app.event_store.update(change, 1)) {
+      ++succeeded;
+    }
+  });
+  CHECK(succeeded == 1);
+  CHECK(app.events.get(owner, event.id)->version == 2);
+}
+
+TEST_CASE("concurrent creates and lists stay consistent") {
+  InMemoryServices app;
+  const auto owner = app.ids.next();
+  run_concurrently(4, [&](int i) {
+    for (int n = 0; n < 50; ++n) {
+      const auto title = "Event " + std::to_string(i) + "-" + std::to_string(n);
+      REQUIRE(app.events.create(owner, EventInput{title, std::nullopt, "2026-03-01T09:00:00Z",
+                                                  "2026-03-01T10:00:00Z", std::nullopt}));
+      EventQuery query;
+      query.limit = 100;
+      const auto page = app.events.list(owner, query).value();
+      REQUIRE(page.items.size() ==
+              static_cast<std::size_t>(std::min<std::int64_t>(100, page.total_items)));
+    }
+  });
+  CHECK(app.events.list(owner, {}).value().total_items == 200);
+}
+
+TEST_CASE("a failure window reopens once it has closed") {
+  memory::InMemoryLoginThrottleStore store;
+  const auto start = testing::test_epoch;
+  CHECK(store.record_failure("email:ana", start, 60s).value().failures == 1);
+  CHECK(store.record_failure("email:ana", start + 30s, 60s).value().failures == 2);
+  CHECK(store.failures("email:ana", start + 59s, 60s).value().failures == 2);
+  CHECK(store.failures("email:ana", start + 60s, 60s).value().failures == 0);
+  const auto reopened = store.record_failure("email:ana", start + 61s, 60s).value();
+  CHECK(reopened.failures == 1);
+  CHECK(reopened.opened_at == start + 61s);
+  REQUIRE(store.clear("email:ana"));
+  CHECK(store.failures("email:ana", start + 62s, 60s).value().failures == 0);
+}

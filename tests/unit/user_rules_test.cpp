@@ -1,0 +1,58 @@
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "marketing_events/user.hpp"
+
+using namespace marketing_events;
+using namespace std::string_literals;
+
+TEST_CASE("e-mail addresses are trimmed and lower-cased") {
+  CHECK(normalize_email("  Ana@Example.COM \n") == "ana@example.com");
+  const auto credentials = validate_credentials(" Ana@Example.com", "correct horse battery");
+  REQUIRE(credentials.has_value());
+  CHECK(credentials->email == "ana@example.com");
+  CHECK(credentials->password == "correct horse battery");
+}
+
+TEST_CASE("things that are not e-mail addresses are refused") {
+  for (const auto* email :
+       {"", "   ", "ana", "ana@", "@example.com", "ana@example", "ana@@example.com",
+        "ana@exa mple.com", "a na@example.com", "ana@.example.com", "ana@example..com",
+        "ana@-example.com", "ana@example.com."}) {
+    INFO(email);
+    const auto result = validate_credentials(email, "correct horse battery");
+    REQUIRE_FALSE(result.has_value());
+    CHECK(result.error().fields.at(0).field == "email");
+  }
+}
+
+TEST_CASE("e-mail addresses are at most 254 characters") {
+  const auto domain = "@" + std::string(60, 'd') + "." + std::string(60, 'e') + "." +
+                      std::string(60, 'f') + ".com";  // 187 characters
+  const auto local_ok = std::string(64, 'a');
+  CHECK(validate_credentials(local_ok + domain, "correct horse battery").has_value());
+  const auto long_domain = "@" + std::string(63, 'd') + "." + std::string(63, 'e') + "." +
+                           std::string(63, 'f') + "." + std::string(60, 'g') + ".com";
+  const auto too_long = validate_credentials("a" + long_domain, "correct horse battery");
+  REQUIRE_FALSE(too_long.has_value());
+  CHECK(too_long.error().fields.at(0).message == "must be at most 254 characters");
+}
+
+TEST_CASE("passwords are 8 to 128 characters, counted in code points") {
+  CHECK(validate_credentials("ana@example.com", std::string(8, 'p')).has_value());
+  CHECK(validate_credentials("ana@example.com", std::string(128, 'p')).has_value());
+  CHECK_FALSE(validate_credentials("ana@example.com", std::string(7, 'p')).has_value());
+  CHECK_FALSE(validate_credentials("ana@example.com", std::string(129, 'p')).has_value());
+  // Eight two-byte characters are eight characters.
+  CHECK(validate_credentials("ana@example.com", "éééééééé").has_value());
+  CHECK_FALSE(validate_credentials("ana@example.com", "pass\0word"s).has_value());
+}
+
+TEST_CASE("a bad e-mail and a bad password are reported together") {
+  const auto result = validate_credentials("nope", "short");
+  REQUIRE_FALSE(result.has_value());
+  CHECK(result.error().code == ErrorCode::invalid_fields);
+  REQUIRE(result.error().fields.size() == 2);
+  CHECK(result.error().fields[0].field == "email");
+  CHECK(result.error().fields[1] == FieldError{"password", "must be 8 to 128 characters"});
+}
