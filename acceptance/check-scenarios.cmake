@@ -1,0 +1,43 @@
+# Script mode (cmake -P): compares the scenarios of FEATURES_DIR/*.feature with the
+# SCENARIOs compiled into TEST_PROGRAM, in both directions.
+cmake_minimum_required(VERSION 3.25)
+file(GLOB feature_files "${FEATURES_DIR}/*.feature")
+if(NOT feature_files)
+  message(FATAL_ERROR "no .feature files in ${FEATURES_DIR}")
+endif()
+
+set(expected "")
+foreach(feature_file IN LISTS feature_files)
+  file(STRINGS "${feature_file}" lines REGEX "^[ \t]*Scenario( Outline)?:")
+  foreach(line IN LISTS lines)
+    string(REGEX REPLACE "^[ \t]*Scenario( Outline)?:[ \t]*" "" name "${line}")
+    string(STRIP "${name}" name)
+    list(APPEND expected "Scenario: ${name}")
+  endforeach()
+endforeach()
+
+# Catch2 v2 exits with the number of tests listed, so the listing itself is what is checked.
+execute_process(COMMAND "${TEST_PROGRAM}" --list-test-names-only OUTPUT_VARIABLE listing
+                RESULT_VARIABLE status)
+if(NOT status MATCHES "^[0-9]+$" OR listing STREQUAL "")
+  message(FATAL_ERROR "${TEST_PROGRAM} --list-test-names-only failed: ${status}")
+endif()
+string(REPLACE "\n" ";" implemented "${listing}")
+list(FILTER implemented INCLUDE REGEX "^Scenario: ")
+
+set(problems "")
+foreach(name IN LISTS expected)
+  if(NOT name IN_LIST implemented)
+    string(APPEND problems "  no test for feature scenario \"${name}\"\n")
+  endif()
+endforeach()
+foreach(name IN LISTS implemented)
+  if(NOT name IN_LIST expected)
+    string(APPEND problems "  test \"${name}\" matches no scenario of a .feature file\n")
+  endif()
+endforeach()
+if(problems)
+  message(FATAL_ERROR "scenarios and tests disagree:\n${problems}")
+endif()
+list(LENGTH expected count)
+message(STATUS "all ${count} scenarios are implemented")

@@ -1,0 +1,59 @@
+#pragma once
+
+// The steps the scenarios share, written against the use cases. The services come from
+// InMemoryServices; later backends provide the same members.
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "marketing_events/testing/in_memory_services.hpp"
+
+namespace acceptance {
+
+using namespace marketing_events;
+
+inline constexpr const char* valid_password = "correct horse battery";
+
+struct Session {
+  User user;
+  TokenPair tokens;
+};
+
+class World {
+ public:
+  testing::InMemoryServices app;
+
+  // Given I am a registered user with valid credentials
+  User registered_user(const std::string& email = "ana@example.com") {
+    auto user = app.auth.register_user(email, valid_password);
+    REQUIRE(user.has_value());
+    return user.value();
+  }
+
+  // Given I am an authenticated user: registered, logged in, holding an access token.
+  Session authenticated_user(const std::string& email = "ana@example.com") {
+    auto user = registered_user(email);
+    auto tokens = app.auth.log_in({email, valid_password, "192.0.2.10"});
+    REQUIRE(tokens.has_value());
+    return Session{std::move(user), std::move(tokens).value()};
+  }
+
+  // Who an access token says the caller is, as the HTTP adapter will ask on every request.
+  UserId caller(const Session& session) const {
+    const auto claims = app.access_tokens.verify(session.tokens.access_token, app.clock.now());
+    REQUIRE(claims.has_value());
+    return claims->subject;
+  }
+
+  // Given an existing event I previously created
+  Event existing_event(const Session& session, const std::string& title = "Spring launch",
+                       const std::string& status = "draft",
+                       const std::string& starts_at = "2026-03-01T09:00:00Z") {
+    auto event = app.events.create(
+        caller(session), EventInput{title, "Press and partners", starts_at, starts_at, status});
+    REQUIRE(event.has_value());
+    return event.value();
+  }
+};
+
+}  // namespace acceptance
