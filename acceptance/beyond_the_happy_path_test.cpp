@@ -1,17 +1,9 @@
+#include "marketing_events/testing/field_names.hpp"
 #include "world.hpp"
 
 using namespace acceptance;
+using marketing_events::testing::field_names;
 using namespace std::chrono_literals;
-
-namespace {
-std::vector<std::string> fields_of(const Error& error) {
-  std::vector<std::string> fields;
-  for (const auto& field : error.fields) {
-    fields.push_back(field.field);
-  }
-  return fields;
-}
-}  // namespace
 
 SCENARIO("Registering twice with the same e-mail") {
   World world;
@@ -40,7 +32,8 @@ SCENARIO("Creating an event with invalid details") {
       THEN("I am told every invalid field at once") {
         REQUIRE_FALSE(created.has_value());
         CHECK(created.error().code == ErrorCode::invalid_fields);
-        CHECK(fields_of(created.error()) == std::vector<std::string>{"title", "ends_at", "status"});
+        CHECK(field_names(created.error()) ==
+              std::vector<std::string>{"title", "ends_at", "status"});
         AND_THEN("no event is created") {
           CHECK(world.app.events.list(world.caller(session), {})->total_items == 0);
         }
@@ -169,7 +162,7 @@ SCENARIO("Requesting a page with invalid parameters") {
       THEN("I am told which parameters are invalid") {
         REQUIRE_FALSE(query.has_value());
         CHECK(query.error().code == ErrorCode::invalid_parameters);
-        CHECK(fields_of(query.error()) == std::vector<std::string>{"status", "limit"});
+        CHECK(field_names(query.error()) == std::vector<std::string>{"status", "limit"});
       }
     }
   }

@@ -1,18 +1,10 @@
 #include <catch2/catch.hpp>
 
 #include "marketing_events/event_query.hpp"
+#include "marketing_events/testing/field_names.hpp"
 
 using namespace marketing_events;
-
-namespace {
-std::vector<std::string> fields_of(const Error& error) {
-  std::vector<std::string> fields;
-  for (const auto& field : error.fields) {
-    fields.push_back(field.field);
-  }
-  return fields;
-}
-}  // namespace
+using marketing_events::testing::field_names;
 
 TEST_CASE("an empty query lists the first 20 of every status by start") {
   const auto query = parse_event_query({});
@@ -56,8 +48,8 @@ TEST_CASE("every bad parameter is named at once") {
   const auto query = parse_event_query(parameters);
   REQUIRE_FALSE(query.has_value());
   CHECK(query.error().code == ErrorCode::invalid_parameters);
-  CHECK(fields_of(query.error()) == std::vector<std::string>{"status", "sort", "starts_from",
-                                                             "starts_to", "page", "limit", "q"});
+  CHECK(field_names(query.error()) == std::vector<std::string>{"status", "sort", "starts_from",
+                                                               "starts_to", "page", "limit", "q"});
 }
 
 TEST_CASE("page and limit must be plain positive integers in range") {
@@ -66,7 +58,7 @@ TEST_CASE("page and limit must be plain positive integers in range") {
     INFO(bad);
     EventListParameters parameters;
     parameters.page = bad;
-    CHECK(fields_of(parse_event_query(parameters).error()) == std::vector<std::string>{"page"});
+    CHECK(field_names(parse_event_query(parameters).error()) == std::vector<std::string>{"page"});
   }
   EventListParameters highest;
   highest.page = "2147483647";
@@ -80,7 +72,8 @@ TEST_CASE("a time window must not end before it starts") {
   EventListParameters parameters;
   parameters.starts_from = "2026-02-01T00:00:00Z";
   parameters.starts_to = "2026-01-01T00:00:00Z";
-  CHECK(fields_of(parse_event_query(parameters).error()) == std::vector<std::string>{"starts_to"});
+  CHECK(field_names(parse_event_query(parameters).error()) ==
+        std::vector<std::string>{"starts_to"});
 }
 
 TEST_CASE("total pages round up and are zero for nothing") {

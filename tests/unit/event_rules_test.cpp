@@ -2,8 +2,10 @@
 #include <string>
 
 #include "marketing_events/event.hpp"
+#include "marketing_events/testing/field_names.hpp"
 
 using namespace marketing_events;
+using marketing_events::testing::field_names;
 using namespace std::string_literals;
 
 namespace {
@@ -11,14 +13,6 @@ namespace {
 EventInput valid_input() {
   return EventInput{"Spring launch", "Kick-off", "2026-03-01T09:00:00Z", "2026-03-01T18:00:00Z",
                     "published"};
-}
-
-std::vector<std::string> fields_of(const Error& error) {
-  std::vector<std::string> fields;
-  for (const auto& field : error.fields) {
-    fields.push_back(field.field);
-  }
-  return fields;
 }
 
 std::string repeat(std::string_view unit, std::size_t times) {
@@ -57,7 +51,7 @@ TEST_CASE("every broken field is reported at once, in field order") {
   const auto details = validate_event(input);
   REQUIRE_FALSE(details.has_value());
   CHECK(details.error().code == ErrorCode::invalid_fields);
-  CHECK(fields_of(details.error()) ==
+  CHECK(field_names(details.error()) ==
         std::vector<std::string>{"title", "description", "starts_at", "ends_at", "status"});
 }
 
@@ -78,7 +72,7 @@ TEST_CASE("descriptions are limited to 10 000 code points") {
   input.description = repeat("日", 10'000);
   CHECK(validate_event(input).has_value());
   input.description = repeat("日", 10'001);
-  CHECK(fields_of(validate_event(input).error()) == std::vector<std::string>{"description"});
+  CHECK(field_names(validate_event(input).error()) == std::vector<std::string>{"description"});
 }
 
 TEST_CASE("an event may end when it starts but not before") {
@@ -138,6 +132,6 @@ TEST_CASE("a merge patch keeps, removes or sets each field") {
 
   EventPatch move_end_before_start;
   move_end_before_start.ends_at = FieldPatch::set_to("2026-02-28T00:00:00Z");
-  CHECK(fields_of(validate_event(apply_patch(current, move_end_before_start)).error()) ==
+  CHECK(field_names(validate_event(apply_patch(current, move_end_before_start)).error()) ==
         std::vector<std::string>{"ends_at"});
 }
