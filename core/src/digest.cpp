@@ -132,4 +132,47 @@ std::string base64url_encode(std::span<const std::uint8_t> bytes) {
   return out;
 }
 
+std::optional<std::vector<std::uint8_t>> base64url_decode(std::string_view text) {
+  constexpr std::uint32_t invalid = 0xFF;
+  const auto value_of = [](char c) -> std::uint32_t {
+    if (c >= 'A' && c <= 'Z') {
+      return static_cast<std::uint32_t>(c - 'A');
+    }
+    if (c >= 'a' && c <= 'z') {
+      return static_cast<std::uint32_t>(c - 'a' + 26);
+    }
+    if (c >= '0' && c <= '9') {
+      return static_cast<std::uint32_t>(c - '0' + 52);
+    }
+    if (c == '-') {
+      return 62;
+    }
+    return c == '_' ? 63 : invalid;
+  };
+  if (text.size() % 4 == 1) {
+    return std::nullopt;
+  }
+  std::vector<std::uint8_t> out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t buffer = 0;
+  std::uint32_t bits = 0;
+  for (const char c : text) {
+    const auto value = value_of(c);
+    if (value == invalid) {
+      return std::nullopt;
+    }
+    buffer = (buffer << 6U) | value;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<std::uint8_t>(buffer >> bits));
+      buffer &= (1U << bits) - 1U;
+    }
+  }
+  if (buffer != 0) {
+    return std::nullopt;
+  }
+  return out;
+}
+
 }  // namespace marketing_events

@@ -43,3 +43,16 @@ TEST_CASE("base64url follows RFC 4648 section 10, without padding") {
   CHECK(base64url("foobar") == "Zm9vYmFy");
   CHECK(base64url("\xfb\xff") == "-_8");
 }
+
+TEST_CASE("base64url decoding inverts encoding and rejects everything else") {
+  for (const auto* text : {"", "f", "fo", "foo", "foob", "fooba", "foobar", "\xfb\xff"}) {
+    const std::string_view original{text};
+    const auto decoded = base64url_decode(base64url(original));
+    REQUIRE(decoded.has_value());
+    CHECK(std::string(decoded->begin(), decoded->end()) == original);
+  }
+  for (const auto* bad : {"Zg==", "Zm9v\n", "Zm+v", "Zm/v", "Z", "Zh", "Zm9", "Zm 9v"}) {
+    INFO(bad);
+    CHECK_FALSE(base64url_decode(bad).has_value());
+  }
+}

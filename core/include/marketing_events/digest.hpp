@@ -4,9 +4,11 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace marketing_events {
 
@@ -19,5 +21,9 @@ using Sha256Digest = std::array<std::uint8_t, 32>;
 
 // RFC 4648 section 5, without padding.
 [[nodiscard]] std::string base64url_encode(std::span<const std::uint8_t> bytes);
+
+// Strict inverse of base64url_encode: no padding, no white space, no other alphabet, and no
+// non-zero bits left over in the last character (so every byte string has one encoding).
+[[nodiscard]] std::optional<std::vector<std::uint8_t>> base64url_decode(std::string_view text);
 
 }  // namespace marketing_events
