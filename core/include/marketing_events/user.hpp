@@ -16,6 +16,8 @@ struct User {
   std::string email;          // normalised: trimmed, lower-case
   std::string password_hash;  // opaque to the core; produced by the PasswordHasher port
   Instant created_at;
+
+  friend bool operator==(const User&, const User&) = default;
 };
 
 inline constexpr std::size_t max_email_length = 254;

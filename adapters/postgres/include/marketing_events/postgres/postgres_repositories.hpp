@@ -1,0 +1,66 @@
+#pragma once
+
+#include "marketing_events/ports/event_repository.hpp"
+#include "marketing_events/ports/login_throttle_store.hpp"
+#include "marketing_events/ports/refresh_token_repository.hpp"
+#include "marketing_events/ports/user_repository.hpp"
+#include "marketing_events/postgres/connection_pool.hpp"
+
+namespace marketing_events::postgres {
+
+// The repository ports on PostgreSQL. Each call borrows one pooled connection; conditional
+// writes are single statements, so there is no read-then-write race. Thread-safe.
+
+class PostgresUserRepository final : public UserRepository {
+ public:
+  explicit PostgresUserRepository(ConnectionPool& pool) : pool_(pool) {}
+  [[nodiscard]] Result<void> add(const User& user) override;
+  [[nodiscard]] Result<std::optional<User>> find_by_email(std::string_view email) override;
+  [[nodiscard]] Result<std::optional<User>> find_by_id(const UserId& id) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+class PostgresEventRepository final : public EventRepository {
+ public:
+  explicit PostgresEventRepository(ConnectionPool& pool) : pool_(pool) {}
+  [[nodiscard]] Result<void> add(const Event& event) override;
+  [[nodiscard]] Result<std::optional<Event>> find(const UserId& owner, const EventId& id) override;
+  [[nodiscard]] Result<Event> update(const EventChange& change,
+                                     std::optional<EventVersion> expected) override;
+  [[nodiscard]] Result<void> remove(const UserId& owner, const EventId& id,
+                                    std::optional<EventVersion> expected) override;
+  [[nodiscard]] Result<EventSlice> list(const UserId& owner, const EventQuery& query) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+class PostgresRefreshTokenRepository final : public RefreshTokenRepository {
+ public:
+  explicit PostgresRefreshTokenRepository(ConnectionPool& pool) : pool_(pool) {}
+  [[nodiscard]] Result<void> add(const RefreshTokenRecord& record) override;
+  [[nodiscard]] Result<std::optional<ConsumedRefreshToken>> consume(std::string_view digest,
+                                                                    Instant now) override;
+  [[nodiscard]] Result<std::optional<RefreshTokenRecord>> find(std::string_view digest) override;
+  [[nodiscard]] Result<void> revoke_family(const Uuid& family_id, Instant now) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+class PostgresLoginThrottleStore final : public LoginThrottleStore {
+ public:
+  explicit PostgresLoginThrottleStore(ConnectionPool& pool) : pool_(pool) {}
+  [[nodiscard]] Result<FailureWindow> failures(std::string_view key, Instant now,
+                                               std::chrono::seconds window) override;
+  [[nodiscard]] Result<FailureWindow> record_failure(std::string_view key, Instant now,
+                                                     std::chrono::seconds window) override;
+  [[nodiscard]] Result<void> clear(std::string_view key) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+}  // namespace marketing_events::postgres

@@ -1,0 +1,241 @@
+#include <array>
+#include <string>
+
+#include "marketing_events/postgres/postgres_repositories.hpp"
+#include "marketing_events/postgres/statement.hpp"
+
+namespace marketing_events::postgres {
+namespace {
+
+// Instants leave the database as microseconds since the epoch: exact, and cheap to read.
+constexpr std::string_view event_columns =
+    "id, owner_id, title, description,"
+    " (extract(epoch FROM starts_at) * 1000000)::int8,"
+    " (extract(epoch FROM ends_at) * 1000000)::int8, status,"
+    " (extract(epoch FROM created_at) * 1000000)::int8,"
+    " (extract(epoch FROM updated_at) * 1000000)::int8, version";
+constexpr int event_column_count = 10;
+
+std::string with_columns(std::string_view before, std::string_view after) {
+  return std::string(before) + std::string(event_columns) + std::string(after);
+}
+
+const std::string& find_sql() {
+  static const std::string sql =
+      with_columns("SELECT ", " FROM events WHERE id = $1::uuid AND owner_id = $2::uuid");
+  return sql;
+}
+
+const std::string& update_sql() {
+  static const std::string sql = with_columns(
+      "UPDATE events SET title = $3, description = $4, starts_at = $5::timestamptz,"
+      " ends_at = $6::timestamptz, status = $7, updated_at = $8::timestamptz,"
+      " version = version + 1"
+      " WHERE id = $1::uuid AND owner_id = $2::uuid AND ($9::int8 IS NULL OR version = $9::int8)"
+      " RETURNING ",
+      "");
+  return sql;
+}
+
+constexpr Statement insert_event{
+    "events_insert",
+    "INSERT INTO events (id, owner_id, title, description, starts_at, ends_at, status,"
+    " created_at, updated_at, version) VALUES ($1::uuid, $2::uuid, $3, $4, $5::timestamptz,"
+    " $6::timestamptz, $7, $8::timestamptz, $9::timestamptz, $10::int8)"};
+constexpr Statement delete_event{"events_delete",
+                                 "DELETE FROM events WHERE id = $1::uuid AND owner_id = $2::uuid"
+                                 " AND ($3::int8 IS NULL OR version = $3::int8)"};
+constexpr Statement event_exists{
+    "events_exists", "SELECT 1 FROM events WHERE id = $1::uuid AND owner_id = $2::uuid"};
+
+// The filters of a listing; $1 owner, $2 statuses, $3/$4 start bounds, $5 title pattern.
+constexpr std::string_view list_filters =
+    " FROM events WHERE owner_id = $1::uuid"
+    " AND ($2::text[] IS NULL OR status = ANY ($2::text[]))"
+    " AND ($3::timestamptz IS NULL OR starts_at >= $3::timestamptz)"
+    " AND ($4::timestamptz IS NULL OR starts_at < $4::timestamptz)"
+    " AND ($5 = '' OR title ILIKE '%' || $5 || '%')";
+
+const std::string& count_sql() {
+  static const std::string sql = "SELECT count(*)" + std::string(list_filters);
+  return sql;
+}
+
+struct ListStatement {
+  std::string name;
+  std::string sql;
+};
+
+// One statement per sort order: ORDER BY cannot be a parameter.
+const ListStatement& list_statement(const EventSort& sort) {
+  static const std::array<ListStatement, 6> statements = [] {
+    std::array<ListStatement, 6> built;
+    constexpr std::array<std::string_view, 3> keys{"starts_at", "created_at",
+                                                   "title COLLATE \"C\""};
+    constexpr std::array<std::string_view, 3> names{"starts_at", "created_at", "title"};
+    for (std::size_t key = 0; key < keys.size(); ++key) {
+      for (std::size_t descending = 0; descending < 2; ++descending) {
+        const std::string_view direction = descending == 1 ? " DESC" : " ASC";
+        auto& statement = built.at(key * 2 + descending);
+        statement.name = "events_list_";
+        statement.name += names.at(key);
+        statement.name += descending == 1 ? "_desc" : "_asc";
+        statement.sql = with_columns("SELECT ", ", count(*) OVER ()");
+        statement.sql += list_filters;
+        statement.sql += " ORDER BY ";
+        statement.sql += keys.at(key);
+        statement.sql += direction;
+        statement.sql += ", id";
+        statement.sql += direction;
+        statement.sql += " LIMIT $6::int8 OFFSET $7::int8";
+      }
+    }
+    return built;
+  }();
+  return statements.at(static_cast<std::size_t>(sort.key) * 2 + (sort.descending ? 1 : 0));
+}
+
+Event read_event(const PGresult* rows, int row) {
+  return Event{
+      column_uuid(rows, row, 0),
+      column_uuid(rows, row, 1),
+      EventDetails{std::string(column_text(rows, row, 2)), std::string(column_text(rows, row, 3)),
+                   column_micros(rows, row, 4), column_micros(rows, row, 5),
+                   parse_event_status(column_text(rows, row, 6)).value_or(EventStatus::draft)},
+      column_micros(rows, row, 7),
+      column_micros(rows, row, 8),
+      column_int64(rows, row, 9)};
+}
+
+Parameter version_parameter(std::optional<EventVersion> version) {
+  return version ? text(*version) : Parameter{};
+}
+
+// After a conditional write touched nothing: was the event missing, or the version stale?
+Error missing_or_stale(ConnectionPool& pool, const EventId& id, const UserId& owner,
+                       std::optional<EventVersion> expected) {
+  if (!expected) {
+    return Error::of(ErrorCode::not_found, "no such event for this owner");
+  }
+  auto rows = execute(pool, event_exists, {text(id), text(owner)});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return PQntuples(rows->get()) == 0
+             ? Error::of(ErrorCode::not_found, "no such event for this owner")
+             : Error::of(ErrorCode::version_mismatch, "stale version");
+}
+
+// A LIKE pattern that matches `text` literally (backslash is LIKE's default escape).
+std::string literal_like(std::string_view text) {
+  std::string escaped;
+  escaped.reserve(text.size());
+  for (const char c : text) {
+    if (c == '\\' || c == '%' || c == '_') {
+      escaped += '\\';
+    }
+    escaped += c;
+  }
+  return escaped;
+}
+
+std::vector<Parameter> filter_parameters(const UserId& owner, const EventQuery& query) {
+  Parameter statuses;
+  if (!query.statuses.empty()) {
+    std::string array = "{";
+    for (const auto status : query.statuses) {
+      array += array.size() > 1 ? "," : "";
+      array += to_string(status);
+    }
+    statuses = array + "}";
+  }
+  return {text(owner), statuses, query.starts_from ? text(*query.starts_from) : Parameter{},
+          query.starts_to ? text(*query.starts_to) : Parameter{},
+          literal_like(query.title_contains)};
+}
+
+}  // namespace
+
+Result<void> PostgresEventRepository::add(const Event& event) {
+  const auto& details = event.details;
+  auto rows =
+      execute(pool_, insert_event,
+              {text(event.id), text(event.owner_id), text(details.title), text(details.description),
+               text(details.starts_at), text(details.ends_at), text(to_string(details.status)),
+               text(event.created_at), text(event.updated_at), text(event.version)});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return {};
+}
+
+Result<std::optional<Event>> PostgresEventRepository::find(const UserId& owner, const EventId& id) {
+  auto rows = execute(pool_, Statement{"events_find", find_sql()}, {text(id), text(owner)});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  if (PQntuples(rows->get()) == 0) {
+    return std::optional<Event>{};
+  }
+  return std::optional<Event>{read_event(rows->get(), 0)};
+}
+
+Result<Event> PostgresEventRepository::update(const EventChange& change,
+                                              std::optional<EventVersion> expected) {
+  const auto& details = change.details;
+  auto rows = execute(
+      pool_, Statement{"events_update", update_sql()},
+      {text(change.id), text(change.owner_id), text(details.title), text(details.description),
+       text(details.starts_at), text(details.ends_at), text(to_string(details.status)),
+       text(change.updated_at), version_parameter(expected)});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  if (PQntuples(rows->get()) == 0) {
+    return missing_or_stale(pool_, change.id, change.owner_id, expected);
+  }
+  return read_event(rows->get(), 0);
+}
+
+Result<void> PostgresEventRepository::remove(const UserId& owner, const EventId& id,
+                                             std::optional<EventVersion> expected) {
+  auto rows = execute(pool_, delete_event, {text(id), text(owner), version_parameter(expected)});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  if (std::string_view{PQcmdTuples(rows->get())} == "0") {
+    return missing_or_stale(pool_, id, owner, expected);
+  }
+  return {};
+}
+
+Result<EventSlice> PostgresEventRepository::list(const UserId& owner, const EventQuery& query) {
+  auto parameters = filter_parameters(owner, query);
+  const auto& statement = list_statement(query.sort);
+  auto with_page = parameters;
+  with_page.push_back(text(query.limit));
+  with_page.push_back(text(query.offset()));
+  auto rows = execute(pool_, Statement{statement.name, statement.sql}, with_page);
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  EventSlice slice;
+  const int count = PQntuples(rows->get());
+  slice.items.reserve(static_cast<std::size_t>(count));
+  for (int row = 0; row < count; ++row) {
+    slice.items.push_back(read_event(rows->get(), row));
+  }
+  if (count > 0) {
+    slice.total_items = column_int64(rows->get(), 0, event_column_count);
+    return slice;
+  }
+  // A page past the end has no row to carry the total: count separately.
+  auto counted = execute(pool_, Statement{"events_count", count_sql()}, parameters);
+  if (!counted) {
+    return std::move(counted).error();
+  }
+  slice.total_items = column_int64(counted->get(), 0, 0);
+  return slice;
+}
+
+}  // namespace marketing_events::postgres

@@ -1,0 +1,90 @@
+#include "marketing_events/postgres/postgres_repositories.hpp"
+#include "marketing_events/postgres/statement.hpp"
+
+namespace marketing_events::postgres {
+namespace {
+
+constexpr Statement insert_token{
+    "refresh_insert",
+    "INSERT INTO refresh_tokens (digest, family_id, user_id, issued_at, expires_at)"
+    " VALUES ($1, $2::uuid, $3::uuid, $4::timestamptz, $5::timestamptz)"};
+
+// One statement marks the token used only if it was unused and its family not revoked; of
+// concurrent callers, the row lock lets exactly one see a row come back.
+constexpr Statement consume_token{
+    "refresh_consume",
+    "UPDATE refresh_tokens SET used_at = $2::timestamptz"
+    " WHERE digest = $1 AND used_at IS NULL AND NOT EXISTS"
+    " (SELECT 1 FROM revoked_refresh_families r WHERE r.family_id = refresh_tokens.family_id)"
+    " RETURNING digest, family_id, user_id, (extract(epoch FROM issued_at) * 1000000)::int8,"
+    " (extract(epoch FROM expires_at) * 1000000)::int8"};
+
+constexpr Statement token_by_digest{
+    "refresh_find",
+    "SELECT digest, family_id, user_id, (extract(epoch FROM issued_at) * 1000000)::int8,"
+    " (extract(epoch FROM expires_at) * 1000000)::int8 FROM refresh_tokens WHERE digest = $1"};
+
+constexpr Statement revoke{
+    "refresh_revoke_family",
+    "INSERT INTO revoked_refresh_families (family_id, revoked_at)"
+    " VALUES ($1::uuid, $2::timestamptz) ON CONFLICT (family_id) DO NOTHING"};
+
+std::optional<RefreshTokenRecord> first_record(const PGresult* rows) {
+  if (PQntuples(rows) == 0) {
+    return std::nullopt;
+  }
+  return RefreshTokenRecord{std::string(column_text(rows, 0, 0)), column_uuid(rows, 0, 1),
+                            column_uuid(rows, 0, 2), column_micros(rows, 0, 3),
+                            column_micros(rows, 0, 4)};
+}
+
+}  // namespace
+
+Result<void> PostgresRefreshTokenRepository::add(const RefreshTokenRecord& record) {
+  auto rows = execute(pool_, insert_token,
+                      {text(record.digest), text(record.family_id), text(record.user_id),
+                       text(record.issued_at), text(record.expires_at)});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return {};
+}
+
+Result<std::optional<ConsumedRefreshToken>> PostgresRefreshTokenRepository::consume(
+    std::string_view digest, Instant now) {
+  auto consumed = execute(pool_, consume_token, {text(digest), text(now)});
+  if (!consumed) {
+    return std::move(consumed).error();
+  }
+  if (auto record = first_record(consumed->get())) {
+    return std::optional<ConsumedRefreshToken>{ConsumedRefreshToken{std::move(*record), true}};
+  }
+  auto found = find(digest);
+  if (!found) {
+    return std::move(found).error();
+  }
+  if (!found.value()) {
+    return std::optional<ConsumedRefreshToken>{};
+  }
+  return std::optional<ConsumedRefreshToken>{
+      ConsumedRefreshToken{std::move(*found.value()), false}};
+}
+
+Result<std::optional<RefreshTokenRecord>> PostgresRefreshTokenRepository::find(
+    std::string_view digest) {
+  auto rows = execute(pool_, token_by_digest, {text(digest)});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return first_record(rows->get());
+}
+
+Result<void> PostgresRefreshTokenRepository::revoke_family(const Uuid& family_id, Instant now) {
+  auto rows = execute(pool_, revoke, {text(family_id), text(now)});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return {};
+}
+
+}  // namespace marketing_events::postgres
