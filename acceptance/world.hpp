@@ -1,12 +1,16 @@
 #pragma once
 
-// The steps the scenarios share, written against the use cases. The services come from
-// InMemoryServices; later backends provide the same members.
+// The steps the scenarios share, written against the use cases. The same scenarios are built
+// twice: on the in-memory adapters, and on PostgreSQL (MARKETING_EVENTS_ACCEPTANCE_ON_POSTGRES).
 
 #include <catch2/catch.hpp>
 #include <string>
 
+#ifdef MARKETING_EVENTS_ACCEPTANCE_ON_POSTGRES
+#include "marketing_events/testing/postgres_services.hpp"
+#else
 #include "marketing_events/testing/in_memory_services.hpp"
+#endif
 
 namespace acceptance {
 
@@ -19,9 +23,15 @@ struct Session {
   TokenPair tokens;
 };
 
+#ifdef MARKETING_EVENTS_ACCEPTANCE_ON_POSTGRES
+using Services = testing::PostgresServices;
+#else
+using Services = testing::InMemoryServices;
+#endif
+
 class World {
  public:
-  testing::InMemoryServices app;
+  Services app;
 
   // Given I am a registered user with valid credentials
   User registered_user(const std::string& email = "ana@example.com") {

@@ -1,0 +1,329 @@
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <thread>
+#include <vector>
+
+#include "marketing_events/postgres/postgres_repositories.hpp"
+#include "marketing_events/testing/field_names.hpp"
+#include "marketing_events/testing/in_memory_services.hpp"
+#include "marketing_events/testing/test_database.hpp"
+
+using namespace marketing_events;
+using namespace marketing_events::postgres;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Database {
+  PoolSettings settings = testing::clean_database();
+  ConnectionPool pool{settings};
+  PostgresUserRepository users{pool};
+  PostgresEventRepository events{pool};
+  PostgresRefreshTokenRepository refresh_tokens{pool};
+  PostgresLoginThrottleStore throttle{pool};
+  testing::FixedClock clock{testing::test_epoch};
+  system::SystemRandom random;
+  UuidV7Generator ids{clock, random};
+
+  User user(const std::string& email) {
+    User user{ids.next(), email, "hash", clock.now()};
+    REQUIRE(users.add(user));
+    return user;
+  }
+
+  Event event(const User& owner, std::string title, const char* starts_at,
+              EventStatus status = EventStatus::draft) {
+    clock.advance(1s);
+    const auto start = parse_instant(starts_at).value();
+    Event event{ids.next(),  owner.id,    EventDetails{std::move(title), "", start, start, status},
+                clock.now(), clock.now(), 1};
+    REQUIRE(events.add(event));
+    return event;
+  }
+};
+
+std::vector<std::string> titles(const EventSlice& slice) {
+  std::vector<std::string> out;
+  for (const auto& event : slice.items) {
+    out.push_back(event.details.title);
+  }
+  return out;
+}
+
+template <typename Work>
+void run_concurrently(int count, Work work) {
+  std::atomic<bool> go{false};
+  std::vector<std::jthread> threads;
+  threads.reserve(static_cast<std::size_t>(count));
+  for (int i = 0; i < count; ++i) {
+    threads.emplace_back([&, i] {
+      while (!go.load()) {
+        std::this_thread::yield();
+      }
+      work(i);
+    });
+  }
+  go.store(true);
+}
+
+}  // namespace
+
+TEST_CASE("migrations apply once, even when several run at the same time") {
+  const auto url = testing::create_database("migrations_race");
+  std::atomic<int> applied{0};
+  run_concurrently(4, [&](int) {
+    ConnectionPool pool{PoolSettings{url}};
+    const auto count = migrate(pool);
+    REQUIRE(count.has_value());
+    applied += *count;
+  });
+  CHECK(applied == static_cast<int>(migrations().size()));
+  ConnectionPool pool{PoolSettings{url}};
+  CHECK(migrate(pool).value() == 0);
+  CHECK(schema_is_current(pool).value());
+}
+
+TEST_CASE("an unmigrated database is not current") {
+  ConnectionPool pool{PoolSettings{testing::create_database("unmigrated")}};
+  CHECK_FALSE(schema_is_current(pool).value());
+}
+
+TEST_CASE("users round-trip and an e-mail is unique") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  CHECK(db.users.find_by_email("ana@example.com").value() == ana);
+  CHECK(db.users.find_by_id(ana.id).value()->email == "ana@example.com");
+  CHECK_FALSE(db.users.find_by_email("bob@example.com").value().has_value());
+  const auto duplicate = db.users.add(User{db.ids.next(), "ana@example.com", "h", db.clock.now()});
+  REQUIRE_FALSE(duplicate.has_value());
+  CHECK(duplicate.error().code == ErrorCode::conflict);
+}
+
+TEST_CASE("events keep every field to the microsecond") {
+  Database db;
+  const auto owner = db.user("ana@example.com");
+  const Event event{
+      db.ids.next(),
+      owner.id,
+      EventDetails{"Launch ☀ \"quoted\" 'single'", std::string(10'000, 'd'),
+                   parse_instant("2026-03-01T09:00:00.123456Z").value(),
+                   parse_instant("1999-12-31T23:59:59.999999-05:00").value() + 24h * 365 * 30,
+                   EventStatus::published},
+      parse_instant("2026-02-01T00:00:00.000001Z").value(),
+      parse_instant("2026-02-02T00:00:00.5Z").value(),
+      1};
+  REQUIRE(db.events.add(event));
+  CHECK(db.events.find(owner.id, event.id).value() == event);
+}
+
+TEST_CASE("conditional updates and deletes: owner, version and atomicity") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  const auto bob = db.user("bob@example.com");
+  const auto event = db.event(ana, "Launch", "2026-03-01T09:00:00Z");
+  auto details = event.details;
+  details.title = "Relaunch";
+
+  CHECK(db.events.update({event.id, bob.id, details, db.clock.now()}, std::nullopt).error().code ==
+        ErrorCode::not_found);
+  CHECK(db.events.update({event.id, ana.id, details, db.clock.now()}, 7).error().code ==
+        ErrorCode::version_mismatch);
+  const auto updated = db.events.update({event.id, ana.id, details, db.clock.now() + 1s}, 1);
+  REQUIRE(updated.has_value());
+  CHECK(updated->version == 2);
+  CHECK(updated->created_at == event.created_at);
+  CHECK(updated->updated_at == db.clock.now() + 1s);
+
+  std::atomic<int> winners{0};
+  run_concurrently(6, [&](int i) {
+    auto mine = details;
+    mine.title = "Writer " + std::to_string(i);
+    if (db.events.update({event.id, ana.id, mine, db.clock.now()}, 2)) {
+      ++winners;
+    }
+  });
+  CHECK(winners == 1);
+  CHECK(db.events.find(ana.id, event.id).value()->version == 3);
+
+  CHECK(db.events.remove(bob.id, event.id, std::nullopt).error().code == ErrorCode::not_found);
+  CHECK(db.events.remove(ana.id, event.id, 2).error().code == ErrorCode::version_mismatch);
+  CHECK(db.events.remove(ana.id, event.id, 3).has_value());
+  CHECK(db.events.remove(ana.id, event.id, std::nullopt).error().code == ErrorCode::not_found);
+  CHECK_FALSE(db.events.find(ana.id, event.id).value().has_value());
+}
+
+TEST_CASE("an event for an owner who does not exist is refused") {
+  Database db;
+  const auto start = parse_instant("2026-03-01T09:00:00Z").value();
+  const auto added = db.events.add(
+      Event{db.ids.next(), db.ids.next(),
+            EventDetails{"Orphan", "", start, start, EventStatus::draft}, start, start, 1});
+  REQUIRE_FALSE(added.has_value());
+  CHECK(added.error().code == ErrorCode::not_found);
+}
+
+TEST_CASE("listing filters, sorts with ties broken by id, pages and counts like the core expects") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  const auto bob = db.user("bob@example.com");
+  db.event(ana, "Gamma", "2026-03-02T00:00:00Z", EventStatus::published);
+  db.event(ana, "alpha launch", "2026-03-01T00:00:00Z");
+  db.event(ana, "Beta LAUNCH", "2026-03-01T00:00:00Z", EventStatus::published);
+  db.event(ana, "Delta 100%_off", "2026-03-04T00:00:00Z", EventStatus::archived);
+  db.event(bob, "Someone else's launch", "2026-03-01T00:00:00Z");
+
+  CHECK(titles(db.events.list(ana.id, {}).value()) ==
+        std::vector<std::string>{"alpha launch", "Beta LAUNCH", "Gamma", "Delta 100%_off"});
+
+  EventQuery newest_first;
+  newest_first.sort = {EventSortKey::created_at, true};
+  CHECK(titles(db.events.list(ana.id, newest_first).value()) ==
+        std::vector<std::string>{"Delta 100%_off", "Beta LAUNCH", "alpha launch", "Gamma"});
+
+  EventQuery by_title;
+  by_title.sort = {EventSortKey::title, false};
+  CHECK(titles(db.events.list(ana.id, by_title).value()) ==
+        std::vector<std::string>{"Beta LAUNCH", "Delta 100%_off", "Gamma", "alpha launch"});
+
+  EventQuery filtered;
+  filtered.statuses = {EventStatus::published, EventStatus::archived};
+  filtered.starts_to = parse_instant("2026-03-04T00:00:00Z");
+  CHECK(titles(db.events.list(ana.id, filtered).value()) ==
+        std::vector<std::string>{"Beta LAUNCH", "Gamma"});
+
+  EventQuery search;
+  search.title_contains = "LaUnCh";
+  search.starts_from = parse_instant("2026-03-01T00:00:00Z");
+  CHECK(titles(db.events.list(ana.id, search).value()) ==
+        std::vector<std::string>{"alpha launch", "Beta LAUNCH"});
+
+  EventQuery wildcards;  // % and _ are matched literally
+  wildcards.title_contains = "%_";
+  CHECK(titles(db.events.list(ana.id, wildcards).value()) ==
+        std::vector<std::string>{"Delta 100%_off"});
+  wildcards.title_contains = "a_l";
+  CHECK(db.events.list(ana.id, wildcards).value().total_items == 0);
+
+  EventQuery second_page;
+  second_page.limit = 3;
+  second_page.page = 2;
+  const auto page = db.events.list(ana.id, second_page).value();
+  CHECK(titles(page) == std::vector<std::string>{"Delta 100%_off"});
+  CHECK(page.total_items == 4);
+
+  EventQuery past_the_end;
+  past_the_end.page = 9;
+  const auto empty = db.events.list(ana.id, past_the_end).value();
+  CHECK(empty.items.empty());
+  CHECK(empty.total_items == 4);
+}
+
+TEST_CASE("of concurrent consumers of one refresh token, exactly one wins; revocation holds") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  const auto family = db.ids.next();
+  const RefreshTokenRecord record{"digest-1", family, ana.id, db.clock.now(), db.clock.now() + 1h};
+  REQUIRE(db.refresh_tokens.add(record));
+  REQUIRE(db.refresh_tokens.add({"digest-2", family, ana.id, db.clock.now(), db.clock.now() + 1h}));
+
+  std::atomic<int> winners{0};
+  run_concurrently(6, [&](int) {
+    const auto consumed = db.refresh_tokens.consume("digest-1", db.clock.now());
+    REQUIRE(consumed.has_value());
+    REQUIRE(consumed.value().has_value());
+    CHECK(consumed.value()->record == record);
+    if (consumed.value()->was_unused) {
+      ++winners;
+    }
+  });
+  CHECK(winners == 1);
+  CHECK_FALSE(db.refresh_tokens.consume("unknown", db.clock.now()).value().has_value());
+
+  REQUIRE(db.refresh_tokens.revoke_family(family, db.clock.now()));
+  REQUIRE(db.refresh_tokens.revoke_family(family, db.clock.now()));
+  CHECK_FALSE(db.refresh_tokens.consume("digest-2", db.clock.now()).value()->was_unused);
+  CHECK(db.refresh_tokens.find("digest-2").value()->family_id == family);
+}
+
+TEST_CASE("login failure windows count, expire and clear in the database") {
+  Database db;
+  const auto start = db.clock.now();
+  CHECK(db.throttle.record_failure("email:ana", start, 60s).value().failures == 1);
+  CHECK(db.throttle.record_failure("email:ana", start + 30s, 60s).value().failures == 2);
+  const auto open = db.throttle.failures("email:ana", start + 59s, 60s).value();
+  CHECK(open.failures == 2);
+  CHECK(open.opened_at == start);
+  CHECK(db.throttle.failures("email:ana", start + 60s, 60s).value().failures == 0);
+  const auto reopened = db.throttle.record_failure("email:ana", start + 61s, 60s).value();
+  CHECK(reopened.failures == 1);
+  CHECK(reopened.opened_at == start + 61s);
+  REQUIRE(db.throttle.clear("email:ana"));
+  CHECK(db.throttle.failures("email:ana", start + 62s, 60s).value().failures == 0);
+}
+
+TEST_CASE("the pool is bounded: a caller waits at most the acquire timeout, then is told") {
+  PoolSettings settings{testing::test_database_url()};
+  settings.max_connections = 2;
+  settings.acquire_timeout = 200ms;
+  ConnectionPool pool{settings};
+  auto first = pool.acquire();
+  auto second = pool.acquire();
+  REQUIRE(first.has_value());
+  REQUIRE(second.has_value());
+  CHECK(pool.usage().in_use == 2);
+  const auto started = std::chrono::steady_clock::now();
+  const auto third = pool.acquire();
+  const auto waited = std::chrono::steady_clock::now() - started;
+  REQUIRE_FALSE(third.has_value());
+  CHECK(third.error().code == ErrorCode::unavailable);
+  CHECK(waited >= 200ms);
+  CHECK(waited < 5s);
+  { auto released = std::move(first); }
+  CHECK(pool.acquire().has_value());
+}
+
+TEST_CASE("a broken or mid-transaction connection is dropped, never reused") {
+  PoolSettings settings{testing::test_database_url()};
+  settings.max_connections = 1;
+  ConnectionPool pool{settings};
+  {
+    auto lease = pool.acquire();
+    REQUIRE(lease.has_value());
+    REQUIRE(execute_script(lease->connection(), "BEGIN"));
+  }
+  CHECK(pool.usage().idle == 0);
+  {
+    auto lease = pool.acquire();
+    REQUIRE(lease.has_value());
+    auto killer = ConnectionPool{PoolSettings{testing::test_database_url()}}.acquire();
+    REQUIRE(killer.has_value());
+    const auto pid = std::to_string(PQbackendPID(lease->connection().handle.get()));
+    REQUIRE(execute_script(killer->connection(), "SELECT pg_terminate_backend(" + pid + ")"));
+    const auto after = execute_script(lease->connection(), "SELECT 1");
+    REQUIRE_FALSE(after.has_value());
+    CHECK(after.error().code == ErrorCode::unavailable);
+  }
+  CHECK(pool.usage().idle == 0);
+  auto fresh = pool.acquire();
+  REQUIRE(fresh.has_value());
+  CHECK(execute_script(fresh->connection(), "SELECT 1").has_value());
+}
+
+TEST_CASE("an unreachable database is unavailable, quickly") {
+  PoolSettings settings{"host=/nonexistent-socket-dir user=postgres dbname=none"};
+  ConnectionPool pool{settings};
+  const auto lease = pool.acquire();
+  REQUIRE_FALSE(lease.has_value());
+  CHECK(lease.error().code == ErrorCode::unavailable);
+  CHECK(pool.usage().in_use == 0);
+}
+
+TEST_CASE("SQLSTATEs map to the core's vocabulary") {
+  CHECK(error_code_for("23505") == ErrorCode::conflict);
+  CHECK(error_code_for("23503") == ErrorCode::not_found);
+  CHECK(error_code_for("40001") == ErrorCode::unavailable);
+  CHECK(error_code_for("40P01") == ErrorCode::unavailable);
+  CHECK(error_code_for("08006") == ErrorCode::unavailable);
+  CHECK(error_code_for("57P01") == ErrorCode::unavailable);
+  CHECK(error_code_for("42601") == ErrorCode::internal);
+}
