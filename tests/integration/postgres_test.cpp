@@ -218,7 +218,7 @@ TEST_CASE("listing filters, sorts with ties broken by id, pages and counts like 
   CHECK(empty.total_items == 4);
 }
 
-TEST_CASE("of concurrent consumers of one refresh token, exactly one wins; revocation holds") {
+TEST_CASE("of concurrent consumers of one refresh token exactly one wins, and revocation holds") {
   Database db;
   const auto ana = db.user("ana@example.com");
   const auto family = db.ids.next();
@@ -295,7 +295,8 @@ TEST_CASE("a broken or mid-transaction connection is dropped, never reused") {
   {
     auto lease = pool.acquire();
     REQUIRE(lease.has_value());
-    auto killer = ConnectionPool{PoolSettings{testing::test_database_url()}}.acquire();
+    ConnectionPool other_pool{PoolSettings{testing::test_database_url()}};
+    auto killer = other_pool.acquire();
     REQUIRE(killer.has_value());
     const auto pid = std::to_string(PQbackendPID(lease->connection().handle.get()));
     REQUIRE(execute_script(killer->connection(), "SELECT pg_terminate_backend(" + pid + ")"));

@@ -73,7 +73,7 @@ TEST_CASE("HS256 reproduces RFC 7515 appendix A.1") {
   CHECK_FALSE(key->public_jwk_members().has_value());
 }
 
-TEST_CASE("RSA keys of 2048 bits or more sign RS256; smaller ones are refused") {
+TEST_CASE("RSA keys of 2048 bits or more sign RS256, smaller ones are refused") {
   const auto key = SigningKey::from_private_pem(pem_of_new_key("RSA", 2048));
   REQUIRE(key.has_value());
   CHECK(key->algorithm() == JwsAlgorithm::rs256);
@@ -88,7 +88,7 @@ TEST_CASE("RSA keys of 2048 bits or more sign RS256; smaller ones are refused") 
   CHECK(weak.error().detail == "RSA keys must have at least 2048 bits");
 }
 
-TEST_CASE("keys survive a PEM round trip; garbage and unsupported keys are refused") {
+TEST_CASE("keys survive a PEM round trip, and garbage or unsupported keys are refused") {
   const auto key = SigningKey::generate_ed25519().value();
   const auto again = SigningKey::from_private_pem(key.private_pem().value());
   REQUIRE(again.has_value());

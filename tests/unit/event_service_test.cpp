@@ -80,7 +80,7 @@ TEST_CASE("another owner's event does not exist for them") {
   CHECK(app.events.get(ana, event.id).has_value());
 }
 
-TEST_CASE("each change bumps the version and updated_at; stale versions are refused") {
+TEST_CASE("each change bumps the version and updated_at, and stale versions are refused") {
   InMemoryServices app;
   const auto owner = app.ids.next();
   const auto created = app.events.create(owner, input("Launch", "2026-03-01T09:00:00Z")).value();
