@@ -1,0 +1,259 @@
+#include "marketing_events/http/event_json.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/json.hpp>
+
+namespace marketing_events::http {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::size_t max_body_depth = 16;
+constexpr std::array<std::string_view, 5> editable_fields{"title", "description", "starts_at",
+                                                          "ends_at", "status"};
+constexpr std::array<std::string_view, 4> read_only_fields{"id", "created_at", "updated_at",
+                                                           "owner_id"};
+
+template <std::size_t N>
+bool is_one_of(std::string_view name, const std::array<std::string_view, N>& names) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+std::optional<std::string>* slot(EventInput& input, std::string_view name) {
+  if (name == "title") {
+    return &input.title;
+  }
+  if (name == "description") {
+    return &input.description;
+  }
+  if (name == "starts_at") {
+    return &input.starts_at;
+  }
+  if (name == "ends_at") {
+    return &input.ends_at;
+  }
+  return name == "status" ? &input.status : nullptr;
+}
+
+FieldPatch* slot(EventPatch& patch, std::string_view name) {
+  if (name == "title") {
+    return &patch.title;
+  }
+  if (name == "description") {
+    return &patch.description;
+  }
+  if (name == "starts_at") {
+    return &patch.starts_at;
+  }
+  if (name == "ends_at") {
+    return &patch.ends_at;
+  }
+  return name == "status" ? &patch.status : nullptr;
+}
+
+// Errors for members that are not editable fields, in the body's order.
+void check_names(const json::object& body, std::vector<FieldError>& errors) {
+  for (const auto& member : body) {
+    const std::string_view name{member.key().data(), member.key().size()};
+    if (is_one_of(name, read_only_fields)) {
+      errors.push_back({std::string(name), "is set by the service and cannot be sent"});
+    } else if (!is_one_of(name, editable_fields)) {
+      errors.push_back({std::string(name), "is not a field of an event"});
+    }
+  }
+}
+
+std::string to_std(const json::string& text) {
+  return {text.data(), text.size()};
+}
+
+int field_rank(const std::string& field) {
+  const auto* found = std::find(editable_fields.begin(), editable_fields.end(), field);
+  return static_cast<int>(found - editable_fields.begin());
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+// application/x-www-form-urlencoded decoding; nullopt on a broken %-escape.
+std::optional<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%') {
+      if (i + 2 >= text.size()) {
+        return std::nullopt;
+      }
+      const int high = hex_digit(text[i + 1]);
+      const int low = hex_digit(text[i + 2]);
+      if (high < 0 || low < 0) {
+        return std::nullopt;
+      }
+      out += static_cast<char>(high * 16 + low);
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+ParsedBody parse_json_object(std::string_view body) {
+  json::parse_options options;
+  options.max_depth = max_body_depth;
+  std::error_code error;
+  auto value = json::parse(json::string_view{body.data(), body.size()}, error, {}, options);
+  if (error) {
+    return ParsedBody{std::nullopt, "The body is not valid JSON: " + error.message() + "."};
+  }
+  if (!value.is_object()) {
+    return ParsedBody{std::nullopt, "The body must be a JSON object."};
+  }
+  return ParsedBody{std::move(value.as_object()), {}};
+}
+
+Result<EventInput> event_input_from_json(const json::object& body) {
+  std::vector<FieldError> errors;
+  check_names(body, errors);
+  EventInput input;
+  std::vector<std::string> mistyped;
+  for (const auto name : editable_fields) {
+    const auto* value = body.if_contains(name);
+    if (value == nullptr || (value->is_null() && name == "description")) {
+      continue;
+    }
+    if (!value->is_string()) {
+      errors.push_back({std::string(name), "must be a string"});
+      mistyped.emplace_back(name);
+      continue;
+    }
+    *slot(input, name) = to_std(value->get_string());
+  }
+  if (errors.empty()) {
+    return input;
+  }
+  // Add what the rules say about the other fields, so that one answer names every problem.
+  if (auto rules = validate_event(input); !rules) {
+    for (auto& field_error : std::move(rules).error().fields) {
+      if (std::find(mistyped.begin(), mistyped.end(), field_error.field) == mistyped.end()) {
+        errors.push_back(std::move(field_error));
+      }
+    }
+  }
+  std::stable_sort(errors.begin(), errors.end(), [](const FieldError& a, const FieldError& b) {
+    return field_rank(a.field) < field_rank(b.field);
+  });
+  return Error::invalid(ErrorCode::invalid_fields, std::move(errors));
+}
+
+Result<EventPatch> event_patch_from_json(const json::object& body) {
+  std::vector<FieldError> errors;
+  check_names(body, errors);
+  EventPatch patch;
+  for (const auto name : editable_fields) {
+    const auto* value = body.if_contains(name);
+    if (value == nullptr) {
+      continue;
+    }
+    if (value->is_null()) {
+      *slot(patch, name) = FieldPatch::removed();
+    } else if (value->is_string()) {
+      *slot(patch, name) = FieldPatch::set_to(to_std(value->get_string()));
+    } else {
+      errors.push_back({std::string(name), "must be a string or null"});
+    }
+  }
+  if (!errors.empty()) {
+    return Error::invalid(ErrorCode::invalid_fields, std::move(errors));
+  }
+  return patch;
+}
+
+json::object event_to_json(const Event& event) {
+  const auto& details = event.details;
+  return json::object{
+      {"id", event.id.to_string()},
+      {"title", details.title},
+      {"description", details.description},
+      {"starts_at", format_instant(details.starts_at)},
+      {"ends_at", format_instant(details.ends_at)},
+      {"status", to_string(details.status)},
+      {"created_at", format_instant(event.created_at)},
+      {"updated_at", format_instant(event.updated_at)},
+  };
+}
+
+json::object page_to_json(const EventPage& page) {
+  json::array items;
+  items.reserve(page.items.size());
+  for (const auto& event : page.items) {
+    items.push_back(event_to_json(event));
+  }
+  return json::object{{"items", std::move(items)},
+                      {"pagination", json::object{{"page", page.page},
+                                                  {"limit", page.limit},
+                                                  {"total_items", page.total_items},
+                                                  {"total_pages", page.total_pages}}}};
+}
+
+Result<EventListParameters> list_parameters_from_query(std::string_view query) {
+  EventListParameters parameters;
+  std::vector<FieldError> errors;
+  const auto assign = [&](std::optional<std::string>& target, std::string_view name,
+                          std::string_view raw) {
+    auto value = percent_decode(raw);
+    if (!value) {
+      errors.push_back({std::string(name), "is not correctly percent-encoded"});
+    } else if (target) {
+      errors.push_back({std::string(name), "must be given at most once"});
+    } else {
+      target = std::move(value);
+    }
+  };
+  std::size_t start = 0;
+  while (start <= query.size() && !query.empty()) {
+    const auto end = std::min(query.find('&', start), query.size());
+    const auto pair = query.substr(start, end - start);
+    const auto equals = pair.find('=');
+    const auto name = pair.substr(0, equals);
+    const auto raw =
+        equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1);
+    if (name == "status") {
+      assign(parameters.status, name, raw);
+    } else if (name == "page") {
+      assign(parameters.page, name, raw);
+    } else if (name == "limit") {
+      assign(parameters.limit, name, raw);
+    } else if (name == "sort") {
+      assign(parameters.sort, name, raw);
+    } else if (name == "starts_from") {
+      assign(parameters.starts_from, name, raw);
+    } else if (name == "starts_to") {
+      assign(parameters.starts_to, name, raw);
+    } else if (name == "q") {
+      assign(parameters.q, name, raw);
+    }
+    start = end + 1;
+  }
+  if (!errors.empty()) {
+    return Error::invalid(ErrorCode::invalid_parameters, std::move(errors));
+  }
+  return parameters;
+}
+
+}  // namespace marketing_events::http

@@ -1,0 +1,92 @@
+#include "marketing_events/http/problem.hpp"
+
+#include <boost/json.hpp>
+
+namespace marketing_events::http {
+namespace {
+
+constexpr std::string_view type_base = "https://marketing-events.example/problems/";
+
+Problem make(int status, std::string_view type, std::string title, std::string detail = {}) {
+  return Problem{
+      status, std::string(type_base) + std::string(type), std::move(title), std::move(detail), {}};
+}
+
+std::string count_detail(std::size_t count, const char* noun) {
+  return std::to_string(count) + " " + noun + (count == 1 ? " is" : "s are") + " invalid";
+}
+
+}  // namespace
+
+Problem problem_for(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::invalid_fields: {
+      auto problem = make(422, "validation-error", "Validation failed",
+                          count_detail(error.fields.size(), "field"));
+      problem.errors = error.fields;
+      return problem;
+    }
+    case ErrorCode::invalid_parameters: {
+      auto problem = make(400, "invalid-parameters", "Invalid query parameters",
+                          count_detail(error.fields.size(), "parameter"));
+      problem.errors = error.fields;
+      return problem;
+    }
+    case ErrorCode::not_found:
+      return make(404, "not-found", "Not found");
+    case ErrorCode::conflict:
+      return make(409, "conflict", "Conflict", "This e-mail address is already registered.");
+    case ErrorCode::version_mismatch:
+      return make(412, "precondition-failed", "Precondition failed",
+                  "The event has changed since the given ETag.");
+    case ErrorCode::unauthenticated:
+      return make(401, "unauthorized", "Unauthorized");
+    case ErrorCode::too_many_attempts:
+      return make(429, "too-many-requests", "Too many failed attempts",
+                  "Try again after the time given in Retry-After.");
+    case ErrorCode::unavailable:
+      return make(503, "service-unavailable", "Service unavailable", "Please retry in a moment.");
+    case ErrorCode::internal:
+      break;
+  }
+  return make(500, "internal-error", "Internal server error");
+}
+
+Problem malformed_body(std::string detail) {
+  return make(400, "malformed-request", "Malformed request", std::move(detail));
+}
+
+Problem unsupported_media_type() {
+  return make(415, "unsupported-media-type", "Unsupported media type",
+              "Send the body as application/json.");
+}
+
+Problem payload_too_large() {
+  return make(413, "payload-too-large", "Payload too large");
+}
+
+Problem unknown_route() {
+  return make(404, "not-found", "Not found");
+}
+
+Problem method_not_allowed() {
+  return make(405, "method-not-allowed", "Method not allowed");
+}
+
+std::string to_json(const Problem& problem) {
+  boost::json::object body{
+      {"type", problem.type}, {"title", problem.title}, {"status", problem.status}};
+  if (!problem.detail.empty()) {
+    body["detail"] = problem.detail;
+  }
+  if (!problem.errors.empty()) {
+    boost::json::array errors;
+    for (const auto& [field, message] : problem.errors) {
+      errors.push_back(boost::json::object{{"field", field}, {"message", message}});
+    }
+    body["errors"] = std::move(errors);
+  }
+  return boost::json::serialize(body);
+}
+
+}  // namespace marketing_events::http

@@ -1,0 +1,135 @@
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include "marketing_events/http/event_json.hpp"
+#include "marketing_events/http/problem.hpp"
+#include "marketing_events/testing/field_names.hpp"
+
+using namespace marketing_events;
+using namespace marketing_events::http;
+using marketing_events::testing::field_names;
+
+namespace {
+
+boost::json::object object_of(std::string_view body) {
+  auto parsed = parse_json_object(body);
+  REQUIRE(parsed.object.has_value());
+  return std::move(*parsed.object);
+}
+
+}  // namespace
+
+TEST_CASE("only well-formed JSON objects are bodies") {
+  CHECK(parse_json_object(R"({"title":"x"})").object.has_value());
+  for (const auto* body : {"", "{", "[]", "\"text\"", "42", "null", R"({"a":1,})",
+                           "{\"a\":\"\xC3\x28\"}", R"({"a":1} trailing)"}) {
+    INFO(body);
+    const auto parsed = parse_json_object(body);
+    CHECK_FALSE(parsed.object.has_value());
+    CHECK_FALSE(parsed.why_not.empty());
+  }
+  std::string deep(20, '[');
+  deep = R"({"a":)" + deep + std::string(20, ']') + "}";
+  CHECK_FALSE(parse_json_object(deep).object.has_value());
+}
+
+TEST_CASE("a well-typed body becomes the core's input untouched") {
+  const auto input = event_input_from_json(
+      object_of(R"({"title":" Launch ","description":null,"starts_at":"2026-03-01T09:00:00+01:00",)"
+                R"("ends_at":"2026-03-01T18:00:00Z"})"));
+  REQUIRE(input.has_value());
+  CHECK(input->title == " Launch ");
+  CHECK_FALSE(input->description.has_value());
+  CHECK(input->starts_at == "2026-03-01T09:00:00+01:00");
+  CHECK_FALSE(input->status.has_value());
+}
+
+TEST_CASE("wrong types, unknown and read-only fields and broken rules are named together") {
+  const auto input = event_input_from_json(
+      object_of(R"({"id":"x","title":42,"colour":"red","starts_at":"2026-03-01T09:00:00Z",)"
+                R"("ends_at":"2026-02-01T00:00:00Z","status":"live","created_at":"now"})"));
+  REQUIRE_FALSE(input.has_value());
+  CHECK(input.error().code == ErrorCode::invalid_fields);
+  CHECK(field_names(input.error()) ==
+        std::vector<std::string>{"title", "ends_at", "status", "id", "colour", "created_at"});
+  CHECK(input.error().fields[0].message == "must be a string");
+  CHECK(input.error().fields[3].message == "is set by the service and cannot be sent");
+  CHECK(input.error().fields[4].message == "is not a field of an event");
+}
+
+TEST_CASE("a merge patch keeps absent fields, removes nulls and sets strings") {
+  const auto patch = event_patch_from_json(object_of(R"({"title":"New","description":null})"));
+  REQUIRE(patch.has_value());
+  CHECK(patch->title.kind() == FieldPatch::Kind::set);
+  CHECK(patch->title.value() == "New");
+  CHECK(patch->description.kind() == FieldPatch::Kind::remove);
+  CHECK(patch->status.kind() == FieldPatch::Kind::keep);
+
+  const auto bad = event_patch_from_json(object_of(R"({"title":["x"],"updated_at":"now"})"));
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(field_names(bad.error()) == std::vector<std::string>{"updated_at", "title"});
+}
+
+TEST_CASE("events and pages serialise as the contract shows them") {
+  Event event{Uuid::parse("0193a1c2-7d4e-7abc-8def-0123456789ab").value(),
+              Uuid{},
+              EventDetails{"Launch", "", parse_instant("2026-03-01T09:00:00+01:00").value(),
+                           parse_instant("2026-03-01T18:00:00Z").value(), EventStatus::published},
+              parse_instant("2026-02-01T00:00:00.5Z").value(),
+              parse_instant("2026-02-01T00:00:00.5Z").value(),
+              3};
+  CHECK(boost::json::serialize(event_to_json(event)) ==
+        R"({"id":"0193a1c2-7d4e-7abc-8def-0123456789ab","title":"Launch","description":"",)"
+        R"("starts_at":"2026-03-01T08:00:00Z","ends_at":"2026-03-01T18:00:00Z",)"
+        R"("status":"published","created_at":"2026-02-01T00:00:00.500Z",)"
+        R"("updated_at":"2026-02-01T00:00:00.500Z"})");
+  const EventPage page{{event}, 2, 20, 57, 3};
+  const auto json = page_to_json(page);
+  CHECK(json.at("items").as_array().size() == 1);
+  CHECK(boost::json::serialize(json.at("pagination")) ==
+        R"({"page":2,"limit":20,"total_items":57,"total_pages":3})");
+}
+
+TEST_CASE("query strings are percent-decoded into the listing's parameters") {
+  const auto parameters = list_parameters_from_query(
+      "status=draft%2Cpublished&page=2&limit=10&sort=-title&q=spring+launch%21&other=1");
+  REQUIRE(parameters.has_value());
+  CHECK(parameters->status == "draft,published");
+  CHECK(parameters->page == "2");
+  CHECK(parameters->limit == "10");
+  CHECK(parameters->sort == "-title");
+  CHECK(parameters->q == "spring launch!");
+  CHECK_FALSE(parameters->starts_from.has_value());
+  CHECK(list_parameters_from_query("").has_value());
+  CHECK(list_parameters_from_query("starts_from=2026-03-01T09%3A00%3A00%2B01%3A00")->starts_from ==
+        "2026-03-01T09:00:00+01:00");
+
+  const auto bad = list_parameters_from_query("page=1&page=2&q=%zz&limit=%4");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().code == ErrorCode::invalid_parameters);
+  CHECK(field_names(bad.error()) == std::vector<std::string>{"page", "q", "limit"});
+}
+
+TEST_CASE("every core error has one problem, and 500s say nothing of internals") {
+  const std::vector<std::pair<ErrorCode, int>> table{
+      {ErrorCode::invalid_fields, 422},    {ErrorCode::invalid_parameters, 400},
+      {ErrorCode::not_found, 404},         {ErrorCode::conflict, 409},
+      {ErrorCode::version_mismatch, 412},  {ErrorCode::unauthenticated, 401},
+      {ErrorCode::too_many_attempts, 429}, {ErrorCode::unavailable, 503},
+      {ErrorCode::internal, 500}};
+  for (const auto& [code, status] : table) {
+    const auto problem = problem_for(Error::of(code, "SQLSTATE 42601: syntax error at \"FROM\""));
+    CHECK(problem.status == status);
+    CHECK(problem.type.starts_with("https://marketing-events.example/problems/"));
+    CHECK_FALSE(problem.title.empty());
+    CHECK(to_json(problem).find("SQLSTATE") == std::string::npos);
+  }
+  const auto invalid = problem_for(Error::invalid(
+      ErrorCode::invalid_fields, {{"ends_at", "must not be before starts_at"},
+                                  {"status", "must be one of draft, published, archived"}}));
+  CHECK(to_json(invalid) ==
+        R"({"type":"https://marketing-events.example/problems/validation-error",)"
+        R"("title":"Validation failed","status":422,"detail":"2 fields are invalid",)"
+        R"("errors":[{"field":"ends_at","message":"must not be before starts_at"},)"
+        R"({"field":"status","message":"must be one of draft, published, archived"}]})");
+}
