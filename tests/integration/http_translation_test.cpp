@@ -3,6 +3,7 @@
 
 #include "marketing_events/http/event_json.hpp"
 #include "marketing_events/http/problem.hpp"
+#include "marketing_events/http/router.hpp"
 #include "marketing_events/testing/field_names.hpp"
 
 using namespace marketing_events;
@@ -132,4 +133,32 @@ TEST_CASE("every core error has one problem, and 500s say nothing of internals")
         R"("title":"Validation failed","status":422,"detail":"2 fields are invalid",)"
         R"("errors":[{"field":"ends_at","message":"must not be before starts_at"},)"
         R"({"field":"status","message":"must be one of draft, published, archived"}]})");
+}
+
+TEST_CASE("routes match by method and template; other methods are named for 405") {
+  Router<int> router;
+  router.add("GET", "/api/v1/events", 1);
+  router.add("POST", "/api/v1/events", 2);
+  router.add("GET", "/api/v1/events/{id}", 3);
+  router.add("DELETE", "/api/v1/events/{id}", 4);
+  router.add("GET", "/healthz", 5);
+
+  const auto one = router.match("DELETE", "/api/v1/events/0193a1c2");
+  REQUIRE(one.has_value());
+  REQUIRE(one->handler != nullptr);
+  CHECK(*one->handler == 4);
+  CHECK(one->route == "/api/v1/events/{id}");
+  CHECK(one->captures == std::vector<std::string_view>{"0193a1c2"});
+
+  const auto wrong_method = router.match("PUT", "/api/v1/events");
+  REQUIRE(wrong_method.has_value());
+  CHECK(wrong_method->handler == nullptr);
+  CHECK(wrong_method->allowed == "GET, POST");
+
+  CHECK(*router.match("GET", "/healthz")->handler == 5);
+  for (const auto* path : {"/", "/api/v1/events/", "/api/v1/events/a/b", "/healthz/", "/api/v1",
+                           "/api/v1/eventsx", ""}) {
+    INFO(path);
+    CHECK_FALSE(router.match("GET", path).has_value());
+  }
 }

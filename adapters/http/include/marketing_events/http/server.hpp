@@ -1,0 +1,84 @@
+#pragma once
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <list>
+#include <memory>
+#include <string>
+
+#include "marketing_events/http/api.hpp"
+
+namespace marketing_events::http {
+
+struct ServerSettings {
+  std::string address = "0.0.0.0";
+  unsigned short port = 8080;  // 0: any free port (see Server::port)
+  std::size_t body_limit = std::size_t{64} * 1024;
+  std::size_t header_limit = std::size_t{16} * 1024;
+  // A 413's excess body is read and dropped, keeping the connection, up to this size.
+  std::size_t max_discarded_body = std::size_t{1024} * 1024;
+  std::chrono::milliseconds header_timeout{10'000};  // to receive a request's headers
+  std::chrono::milliseconds idle_timeout{60'000};    // between requests on a kept-alive connection
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds write_timeout{30'000};
+  std::size_t max_requests_per_connection = 10'000;
+  std::size_t worker_threads = 4;  // blocking work: database, password hashing
+  std::chrono::milliseconds drain_timeout{20'000};
+};
+
+// What the server reports about each exchange, for logs and metrics.
+struct CompletedExchange {
+  const Request* request;  // null when the request could not be parsed
+  int status;
+  std::chrono::steady_clock::duration duration;
+  const Exchange* exchange;
+};
+using ExchangeObserver = std::function<void(const CompletedExchange&)>;
+
+// An HTTP/1.1 server for one Api. Each connection is a coroutine on the I/O thread; handlers
+// that may block run on a worker pool, so /healthz and the other operations routes answer even
+// when every worker waits for the database.
+class Server {
+ public:
+  Server(ServerSettings settings, const Api& api, ExchangeObserver observer);
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+  Server(Server&&) = delete;
+  Server& operator=(Server&&) = delete;
+  ~Server();
+
+  // Binds and listens; afterwards port() is the real port.
+  void listen();
+  [[nodiscard]] unsigned short port() const noexcept { return port_.load(); }
+
+  // Serves until stop() has drained; call from one thread.
+  void run();
+
+  // Thread-safe. Stops accepting, lets in-flight requests finish and closes idle connections;
+  // after drain_timeout, whatever is left is cut.
+  void stop();
+
+ private:
+  class Session;
+  friend class Session;
+
+  void start_accepting();
+  void begin_drain();
+
+  ServerSettings settings_;
+  const Api& api_;
+  ExchangeObserver observer_;
+  boost::asio::io_context io_{1};
+  boost::asio::thread_pool workers_;
+  boost::asio::ip::tcp::acceptor acceptor_{io_};
+  std::atomic<unsigned short> port_{0};
+  std::list<std::weak_ptr<Session>> sessions_;  // touched on the I/O thread only
+  bool draining_ = false;                       // I/O thread only
+};
+
+}  // namespace marketing_events::http

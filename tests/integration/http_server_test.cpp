@@ -1,0 +1,288 @@
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "marketing_events/http/api.hpp"
+#include "marketing_events/http/server.hpp"
+#include "marketing_events/jwt/jwt_access_tokens.hpp"
+#include "marketing_events/system/system_clock.hpp"
+#include "marketing_events/testing/in_memory_services.hpp"
+
+using namespace marketing_events;
+using namespace std::chrono_literals;
+namespace bhttp = boost::beast::http;
+namespace json = boost::json;
+
+namespace {
+
+// The real server on a loopback port, over the in-memory backends and real EdDSA tokens.
+struct RunningServer {
+  explicit RunningServer(http::ServerSettings settings = {}) {
+    settings.address = "127.0.0.1";
+    settings.port = 0;
+    server = std::make_unique<http::Server>(settings, api, [](const http::CompletedExchange&) {});
+    server->listen();
+    thread = std::jthread([this] { server->run(); });
+  }
+  RunningServer(const RunningServer&) = delete;
+  RunningServer& operator=(const RunningServer&) = delete;
+  RunningServer(RunningServer&&) = delete;
+  RunningServer& operator=(RunningServer&&) = delete;
+  ~RunningServer() {
+    server->stop();
+    thread.join();
+  }
+
+  system::SystemClock clock;
+  system::SystemRandom random;
+  UuidV7Generator ids{clock, random};
+  memory::InMemoryUserRepository users;
+  memory::InMemoryEventRepository event_store;
+  memory::InMemoryRefreshTokenRepository refresh_tokens;
+  memory::InMemoryLoginThrottleStore throttle;
+  testing::FakePasswordHasher passwords{random};
+  jwt::JwtAccessTokens tokens{jwt::SigningKey::generate_ed25519().value(), jwt::JwtSettings{}};
+  AuthService auth{
+      AuthPorts{users, refresh_tokens, throttle, passwords, tokens, clock, ids, random}};
+  EventService events{EventPorts{event_store, clock, ids}};
+  http::Api api{
+      http::ApiDependencies{auth, events, tokens, clock, tokens.jwks(), R"({"openapi":"3.1.0"})",
+                            [] { return true; }, [] { return std::string("up 1\n"); }},
+      http::ApiSettings{}};
+  std::unique_ptr<http::Server> server;
+  std::jthread thread;
+};
+
+// One keep-alive connection to the server.
+class Client {
+ public:
+  explicit Client(unsigned short port) : stream_(io_) {
+    stream_.connect(
+        boost::asio::ip::tcp::endpoint{boost::asio::ip::make_address("127.0.0.1"), port});
+  }
+
+  http::Response send(bhttp::verb method, const std::string& target, const std::string& body = {},
+                      const std::vector<std::pair<std::string, std::string>>& headers = {},
+                      const char* content_type = "application/json") {
+    http::Request request{method, target, 11};
+    request.set(bhttp::field::host, "127.0.0.1");
+    if (!body.empty()) {
+      request.set(bhttp::field::content_type, content_type);
+      request.body() = body;
+    }
+    for (const auto& [name, value] : headers) {
+      request.set(name, value);
+    }
+    request.prepare_payload();
+    bhttp::write(stream_, request);
+    return receive();
+  }
+
+  http::Response receive() {
+    http::Response response;
+    bhttp::read(stream_, buffer_, response);
+    return response;
+  }
+
+  boost::beast::tcp_stream& stream() { return stream_; }
+
+ private:
+  boost::asio::io_context io_;
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+};
+
+json::object body_of(const http::Response& response) {
+  return json::parse(response.body()).as_object();
+}
+
+std::string bearer(Client& client, const std::string& email = "ana@example.com") {
+  const auto credentials = R"({"email":")" + email + R"(","password":"correct horse battery"})";
+  client.send(bhttp::verb::post, "/api/v1/auth/register", credentials);
+  const auto login = client.send(bhttp::verb::post, "/api/v1/auth/login", credentials);
+  REQUIRE(login.result_int() == 200);
+  return "Bearer " + std::string(body_of(login).at("access_token").as_string());
+}
+
+const std::string event_body =
+    R"({"title":"Spring launch","description":"Press","starts_at":"2026-03-01T09:00:00+01:00",)"
+    R"("ends_at":"2026-03-01T18:00:00Z","status":"draft"})";
+
+}  // namespace
+
+TEST_CASE("http: register, log in, and the event lifecycle over a real socket") {
+  RunningServer running;
+  Client client{running.server->port()};
+  const auto registered =
+      client.send(bhttp::verb::post, "/api/v1/auth/register",
+                  R"({"email":" Ana@Example.com","password":"correct horse battery"})");
+  CHECK(registered.result_int() == 201);
+  CHECK(registered[bhttp::field::location] == "/api/v1/me");
+  CHECK(body_of(registered).at("email") == "ana@example.com");
+  const auto token = bearer(client);
+
+  const auto created =
+      client.send(bhttp::verb::post, "/api/v1/events", event_body, {{"Authorization", token}});
+  REQUIRE(created.result_int() == 201);
+  const auto id = std::string(body_of(created).at("id").as_string());
+  CHECK(created[bhttp::field::location] == "/api/v1/events/" + id);
+  CHECK(created[bhttp::field::etag] == "\"v1\"");
+  CHECK(body_of(created).at("starts_at") == "2026-03-01T08:00:00Z");
+
+  const auto fetched =
+      client.send(bhttp::verb::get, "/api/v1/events/" + id, {}, {{"Authorization", token}});
+  CHECK(fetched.result_int() == 200);
+  CHECK(fetched.body() == created.body());
+
+  const auto patched = client.send(
+      bhttp::verb::patch, "/api/v1/events/" + id, R"({"status":"published"})",
+      {{"Authorization", token}, {"If-Match", "\"v1\""}}, "application/merge-patch+json");
+  CHECK(patched.result_int() == 200);
+  CHECK(patched[bhttp::field::etag] == "\"v2\"");
+  const auto stale = client.send(bhttp::verb::put, "/api/v1/events/" + id, event_body,
+                                 {{"Authorization", token}, {"If-Match", "\"v1\""}});
+  CHECK(stale.result_int() == 412);
+
+  const auto listed = client.send(bhttp::verb::get, "/api/v1/events?status=published&limit=1", {},
+                                  {{"Authorization", token}});
+  CHECK(listed.result_int() == 200);
+  CHECK(body_of(listed).at("pagination").at("total_items") == 1);
+  CHECK(listed[bhttp::field::link] ==
+        R"(</api/v1/events?status=published&sort=starts_at&limit=1&page=1>; rel="first", )"
+        R"(</api/v1/events?status=published&sort=starts_at&limit=1&page=1>; rel="last")");
+
+  CHECK(client.send(bhttp::verb::delete_, "/api/v1/events/" + id, {}, {{"Authorization", token}})
+            .result_int() == 204);
+  CHECK(client.send(bhttp::verb::get, "/api/v1/events/" + id, {}, {{"Authorization", token}})
+            .result_int() == 404);
+  CHECK(client.send(bhttp::verb::get, "/api/v1/me", {}, {{"Authorization", token}}).result_int() ==
+        200);
+}
+
+TEST_CASE("http: every error is problem+json with the contract's status") {
+  RunningServer running;
+  Client client{running.server->port()};
+  const auto token = bearer(client);
+  const auto check = [](const http::Response& response, unsigned status) {
+    INFO(response.body());
+    CHECK(response.result_int() == status);
+    CHECK(response[bhttp::field::content_type] == "application/problem+json");
+    CHECK(body_of(response).at("status") == status);
+    CHECK_FALSE(response["X-Request-Id"].empty());
+  };
+  check(client.send(bhttp::verb::get, "/nowhere"), 404);
+  const auto not_allowed =
+      client.send(bhttp::verb::put, "/api/v1/events", event_body, {{"Authorization", token}});
+  check(not_allowed, 405);
+  CHECK(not_allowed[bhttp::field::allow] == "POST, GET");
+  const auto anonymous = client.send(bhttp::verb::get, "/api/v1/events");
+  check(anonymous, 401);
+  CHECK(anonymous[bhttp::field::www_authenticate] == "Bearer");
+  const auto forged =
+      client.send(bhttp::verb::get, "/api/v1/events", {}, {{"Authorization", "Bearer a.b.c"}});
+  check(forged, 401);
+  CHECK(forged[bhttp::field::www_authenticate] == R"(Bearer error="invalid_token")");
+  check(client.send(bhttp::verb::post, "/api/v1/events", "{", {{"Authorization", token}}), 400);
+  check(client.send(bhttp::verb::post, "/api/v1/events", "[]", {{"Authorization", token}}), 400);
+  check(client.send(bhttp::verb::post, "/api/v1/events", event_body, {{"Authorization", token}},
+                    "text/plain"),
+        415);
+  const auto invalid =
+      client.send(bhttp::verb::post, "/api/v1/events",
+                  R"({"title":"","starts_at":"x","ends_at":"2026-01-01T00:00:00Z","id":"y"})",
+                  {{"Authorization", token}});
+  check(invalid, 422);
+  CHECK(body_of(invalid).at("errors").as_array().size() == 3);
+  check(client.send(bhttp::verb::get, "/api/v1/events?limit=0&status=x", {},
+                    {{"Authorization", token}}),
+        400);
+  check(client.send(bhttp::verb::get, "/api/v1/events/not-a-uuid", {}, {{"Authorization", token}}),
+        404);
+  check(client.send(bhttp::verb::post, "/api/v1/auth/login",
+                    R"({"email":"ana@example.com","password":"nope nope"})"),
+        401);
+  check(client.send(bhttp::verb::post, "/api/v1/auth/register",
+                    R"({"email":"ana@example.com","password":"correct horse battery"})"),
+        409);
+  // The connection survived all of that.
+  CHECK(client.send(bhttp::verb::get, "/healthz").result_int() == 200);
+}
+
+TEST_CASE("http: a body over the limit is 413 and the connection stays usable") {
+  RunningServer running;
+  Client client{running.server->port()};
+  const auto token = bearer(client);
+  const auto huge =
+      client.send(bhttp::verb::post, "/api/v1/events", std::string(std::size_t{70} * 1024, 'x'),
+                  {{"Authorization", token}});
+  CHECK(huge.result_int() == 413);
+  CHECK(client.send(bhttp::verb::get, "/healthz").result_int() == 200);
+}
+
+TEST_CASE("http: request ids are echoed when valid and made up otherwise") {
+  RunningServer running;
+  Client client{running.server->port()};
+  CHECK(client.send(bhttp::verb::get, "/healthz", {},
+                    {{"X-Request-Id", "abc-123"}})["X-Request-Id"] == "abc-123");
+  const auto replaced =
+      client.send(bhttp::verb::get, "/healthz", {}, {{"X-Request-Id", "bad id\x01"}});
+  CHECK(replaced["X-Request-Id"] != "bad id\x01");
+  CHECK_FALSE(replaced["X-Request-Id"].empty());
+}
+
+TEST_CASE("http: another user's event is 404, never 403") {
+  RunningServer running;
+  Client client{running.server->port()};
+  const auto ana = bearer(client, "ana@example.com");
+  const auto bob = bearer(client, "bob@example.com");
+  const auto created =
+      client.send(bhttp::verb::post, "/api/v1/events", event_body, {{"Authorization", ana}});
+  const auto id = std::string(body_of(created).at("id").as_string());
+  for (const auto method : {bhttp::verb::get, bhttp::verb::delete_}) {
+    CHECK(client.send(method, "/api/v1/events/" + id, {}, {{"Authorization", bob}}).result_int() ==
+          404);
+  }
+  CHECK(client.send(bhttp::verb::put, "/api/v1/events/" + id, event_body, {{"Authorization", bob}})
+            .result_int() == 404);
+}
+
+TEST_CASE("http: parallel conditional updates, exactly one wins") {
+  RunningServer running;
+  Client setup{running.server->port()};
+  const auto token = bearer(setup);
+  const auto created =
+      setup.send(bhttp::verb::post, "/api/v1/events", event_body, {{"Authorization", token}});
+  const auto id = std::string(body_of(created).at("id").as_string());
+  std::atomic<int> ok{0};
+  std::atomic<int> precondition_failed{0};
+  {
+    std::vector<std::jthread> writers;
+    writers.reserve(6);
+    for (int i = 0; i < 6; ++i) {
+      writers.emplace_back([&, i] {
+        Client client{running.server->port()};
+        const auto response = client.send(bhttp::verb::patch, "/api/v1/events/" + id,
+                                          R"({"title":"Writer )" + std::to_string(i) + "\"}",
+                                          {{"Authorization", token}, {"If-Match", "\"v1\""}});
+        (response.result_int() == 200 ? ok : precondition_failed)++;
+      });
+    }
+  }
+  CHECK(ok == 1);
+  CHECK(precondition_failed == 5);
+}
+
+TEST_CASE("http: stop drains and the server exits") {
+  auto running = std::make_unique<RunningServer>();
+  Client client{running->server->port()};
+  CHECK(client.send(bhttp::verb::get, "/healthz").result_int() == 200);
+  const auto started = std::chrono::steady_clock::now();
+  running.reset();  // stop() with an idle keep-alive connection open
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
+}
