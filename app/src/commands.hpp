@@ -1,0 +1,28 @@
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+
+namespace events_api {
+
+// Exit statuses: 0 done, 1 failed at run time, 2 bad usage or configuration.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;
+inline constexpr int exit_usage = 2;
+
+// `events-api serve`: the HTTP API until SIGTERM or SIGINT, then a bounded drain.
+int serve(const Config& config);
+// `events-api migrate`: applies pending migrations (safe to run concurrently).
+int migrate(const Config& config);
+// `events-api user create --email E`: the password is the first line of `password_input`.
+int create_user(const Config& config, const std::string& email, std::istream& password_input);
+// `events-api keygen`: a new Ed25519 private key, PEM, on stdout.
+int keygen();
+
+// The OpenAPI 3.1 document served at /api/v1/openapi.json (compiled in from app/openapi.json).
+const std::string& openapi_document();
+
+}  // namespace events_api

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config.hpp"
+#include "logging.hpp"
+#include "marketing_events/auth_service.hpp"
+#include "marketing_events/event_service.hpp"
+#include "marketing_events/jwt/jwt_access_tokens.hpp"
+#include "marketing_events/password/argon2id_password_hasher.hpp"
+#include "marketing_events/postgres/postgres_repositories.hpp"
+#include "marketing_events/system/system_clock.hpp"
+#include "marketing_events/system/system_random.hpp"
+#include "marketing_events/uuid_v7.hpp"
+
+namespace events_api {
+
+// Every concrete adapter, wired to the core: the one place that knows them all.
+struct Service {
+  Service(const Config& config, marketing_events::jwt::SigningKey key);
+
+  marketing_events::system::SystemClock clock;
+  marketing_events::system::SystemRandom random;
+  marketing_events::UuidV7Generator ids{clock, random};
+  marketing_events::postgres::ConnectionPool pool;
+  marketing_events::postgres::PostgresUserRepository users{pool};
+  marketing_events::postgres::PostgresEventRepository event_store{pool};
+  marketing_events::postgres::PostgresRefreshTokenRepository refresh_tokens{pool};
+  marketing_events::postgres::PostgresLoginThrottleStore login_throttle{pool};
+  marketing_events::password::Argon2idPasswordHasher passwords;
+  marketing_events::jwt::JwtAccessTokens access_tokens;
+  marketing_events::AuthService auth;
+  marketing_events::EventService events{marketing_events::EventPorts{event_store, clock, ids}};
+};
+
+// The signing key from JWT_PRIVATE_KEY_FILE, or an ephemeral Ed25519 key (with a warning:
+// tokens then die with the process and differ between replicas).
+[[nodiscard]] marketing_events::Result<marketing_events::jwt::SigningKey> load_signing_key(
+    const Config& config, const Log& log);
+
+}  // namespace events_api
