@@ -1,12 +1,22 @@
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <future>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "commands.hpp"
 #include "config.hpp"
 #include "marketing_events/http/api.hpp"
+#include "marketing_events/http/server.hpp"
+#include "marketing_events/postgres/migrations.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
+#include "marketing_events/testing/test_database.hpp"
+#include "service.hpp"
 
 using namespace marketing_events;
 
@@ -21,7 +31,7 @@ events_api::Environment environment(std::map<std::string, std::string> values) {
 
 }  // namespace
 
-TEST_CASE("app: every setting has a default") {
+TEST_CASE("every setting has a default") {
   const auto config = events_api::config_from(environment({}));
   REQUIRE(config.has_value());
   CHECK(config->port == 8080);
@@ -32,7 +42,7 @@ TEST_CASE("app: every setting has a default") {
   CHECK_FALSE(config->jwt_private_key_file.has_value());
 }
 
-TEST_CASE("app: settings are read, and every bad value is named") {
+TEST_CASE("settings are read, and every bad value is named") {
   const auto config =
       events_api::config_from(environment({{"PORT", "9000"},
                                            {"ALLOW_REGISTRATION", "false"},
@@ -64,7 +74,7 @@ TEST_CASE("app: settings are read, and every bad value is named") {
 }
 
 // The OpenAPI document in the repository describes exactly the routes the server has.
-TEST_CASE("app: the OpenAPI document and the server's routes agree") {
+TEST_CASE("the OpenAPI document and the server's routes agree") {
   const auto document = boost::json::parse(events_api::openapi_document()).as_object();
   CHECK(document.at("openapi") == "3.1.0");
   std::set<std::pair<std::string, std::string>> documented;
@@ -87,4 +97,82 @@ TEST_CASE("app: the OpenAPI document and the server's routes agree") {
   const auto routes = api.routes();
   const std::set<std::pair<std::string, std::string>> served(routes.begin(), routes.end());
   CHECK(documented == served);
+}
+
+namespace {
+
+namespace bhttp = boost::beast::http;
+
+struct Timed {
+  unsigned status;
+  std::chrono::steady_clock::duration took;
+};
+
+Timed get(unsigned short port, const std::string& target, const std::string& authorization = {}) {
+  boost::asio::io_context io;
+  boost::beast::tcp_stream stream(io);
+  stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
+  http::Request request{bhttp::verb::get, target, 11};
+  request.set(bhttp::field::host, "127.0.0.1");
+  if (!authorization.empty()) {
+    request.set(bhttp::field::authorization, authorization);
+  }
+  const auto started = std::chrono::steady_clock::now();
+  bhttp::write(stream, request);
+  boost::beast::flat_buffer buffer;
+  http::Response response;
+  bhttp::read(stream, buffer, response);
+  return {response.result_int(), std::chrono::steady_clock::now() - started};
+}
+
+}  // namespace
+
+TEST_CASE("with every connection and worker busy, /healthz answers at once, the rest get 503") {
+  using namespace std::chrono_literals;
+  events_api::Config config;
+  config.database_url = testing::test_database_url();
+  config.db_pool_size = 1;
+  config.db_acquire_timeout = 300ms;
+  config.http_threads = 2;
+  events_api::Service service{config, jwt::SigningKey::generate_ed25519().value()};
+  REQUIRE(postgres::migrate(service.pool).has_value());
+  const auto user = service.ids.next();
+  const auto now = service.clock.now();
+  const auto token =
+      "Bearer " + service.access_tokens.issue({user, service.ids.next(), now, now + 5min}).value();
+
+  const http::Api api{
+      http::ApiDependencies{service.auth, service.events, service.access_tokens, service.clock,
+                            "{}", "{}", [] { return true; }, [] { return std::string(); }},
+      http::ApiSettings{}};
+  http::ServerSettings settings;
+  settings.address = "127.0.0.1";
+  settings.port = 0;
+  settings.worker_threads = config.http_threads;
+  http::Server server{settings, api, [](const http::CompletedExchange&) {}};
+  server.listen();
+  std::jthread serving([&server] { server.run(); });
+
+  {
+    auto held = service.pool.acquire();  // the pool's only connection
+    REQUIRE(held.has_value());
+    // Both workers wait for a connection...
+    auto first =
+        std::async(std::launch::async, [&] { return get(server.port(), "/api/v1/events", token); });
+    auto second =
+        std::async(std::launch::async, [&] { return get(server.port(), "/api/v1/events", token); });
+    std::this_thread::sleep_for(50ms);
+    // ...and liveness does not wait for them.
+    const auto health = get(server.port(), "/healthz");
+    CHECK(health.status == 200);
+    CHECK(health.took < 100ms);
+    for (auto* pending : {&first, &second}) {
+      const auto refused = pending->get();
+      CHECK(refused.status == 503);
+      CHECK(refused.took >= 250ms);
+      CHECK(refused.took < 2s);
+    }
+  }
+  CHECK(get(server.port(), "/api/v1/events", token).status == 200);
+  server.stop();
 }

@@ -286,3 +286,42 @@ TEST_CASE("http: stop drains and the server exits") {
   running.reset();  // stop() with an idle keep-alive connection open
   CHECK(std::chrono::steady_clock::now() - started < 5s);
 }
+
+TEST_CASE("http: invalid UTF-8, expired and unsigned tokens, throttling") {
+  RunningServer running;
+  Client client{running.server->port()};
+  const auto token = bearer(client);
+
+  const auto bad_utf8 = client.send(
+      bhttp::verb::post, "/api/v1/events",
+      "{\"title\":\"\xC3\x28\",\"starts_at\":\"x\",\"ends_at\":\"y\"}", {{"Authorization", token}});
+  CHECK(bad_utf8.result_int() == 400);
+
+  const auto now = running.clock.now();
+  const auto user = running.users.find_by_email("ana@example.com").value()->id;
+  const auto expired = running.tokens.issue({user, running.ids.next(), now - 2h, now - 1h}).value();
+  const auto refused =
+      client.send(bhttp::verb::get, "/api/v1/events", {}, {{"Authorization", "Bearer " + expired}});
+  CHECK(refused.result_int() == 401);
+  CHECK(refused[bhttp::field::www_authenticate] == R"(Bearer error="invalid_token")");
+
+  // alg none, with the real claims: still refused.
+  const auto claims = token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1);
+  const auto unsigned_token = "eyJhbGciOiJub25lIn0." + claims + ".";
+  CHECK(client
+            .send(bhttp::verb::get, "/api/v1/events", {},
+                  {{"Authorization", "Bearer " + unsigned_token}})
+            .result_int() == 401);
+
+  for (int i = 0; i < 5; ++i) {
+    CHECK(client
+              .send(bhttp::verb::post, "/api/v1/auth/login",
+                    R"({"email":"ana@example.com","password":"wrong password"})")
+              .result_int() == 401);
+  }
+  const auto throttled =
+      client.send(bhttp::verb::post, "/api/v1/auth/login",
+                  R"({"email":"ana@example.com","password":"correct horse battery"})");
+  CHECK(throttled.result_int() == 429);
+  CHECK(std::stoi(std::string(throttled[bhttp::field::retry_after])) > 0);
+}
