@@ -325,3 +325,21 @@ TEST_CASE("http: invalid UTF-8, expired and unsigned tokens, throttling") {
   CHECK(throttled.result_int() == 429);
   CHECK(std::stoi(std::string(throttled[bhttp::field::retry_after])) > 0);
 }
+
+TEST_CASE("http: auth bodies name unknown and mistyped members; HEAD is not a GET") {
+  RunningServer running;
+  Client client{running.server->port()};
+  const auto unknown =
+      client.send(bhttp::verb::post, "/api/v1/auth/register",
+                  R"({"email":"ana@example.com","password":"correct horse battery","admin":true})");
+  CHECK(unknown.result_int() == 422);
+  CHECK(body_of(unknown).at("errors").as_array().at(0).at("field") == "admin");
+  const auto mistyped =
+      client.send(bhttp::verb::post, "/api/v1/auth/login", R"({"email":42,"password":"x"})");
+  CHECK(mistyped.result_int() == 422);
+  CHECK(client.send(bhttp::verb::post, "/api/v1/auth/refresh", R"({"refresh_token":["a"]})")
+            .result_int() == 422);
+  const auto head = client.send(bhttp::verb::head, "/healthz");
+  CHECK(head.result_int() == 405);
+  CHECK(head[bhttp::field::allow] == "GET");
+}

@@ -1,6 +1,7 @@
 #include "marketing_events/http/api.hpp"
 
 #include <algorithm>
+#include <array>
 #include <boost/beast/http/field.hpp>
 #include <boost/json.hpp>
 
@@ -14,7 +15,6 @@ namespace {
 namespace json = boost::json;
 using boost::beast::http::field;
 using boost::beast::http::status;
-using boost::beast::http::verb;
 
 constexpr std::string_view problem_type = "application/problem+json";
 
@@ -94,14 +94,33 @@ Response event_response(const Request& request, status code, const Event& event)
   return response;
 }
 
-// The string members of an auth body; a member of another type reads as empty.
-std::string string_member(const json::object& body, std::string_view name) {
-  const auto* value = body.if_contains(name);
-  if (value == nullptr || !value->is_string()) {
-    return {};
+// The string members of an auth body, by name; absent ones read as empty. A member that is
+// not a string, or not one of `names`, is named in an ErrorCode::invalid_fields error.
+template <std::size_t N>
+Result<std::array<std::string, N>> string_members(const json::object& body,
+                                                  const std::array<std::string_view, N>& names) {
+  std::array<std::string, N> values;
+  std::vector<FieldError> errors;
+  for (const auto& member : body) {
+    const std::string_view name{member.key().data(), member.key().size()};
+    const auto* known = std::find(names.begin(), names.end(), name);
+    if (known == names.end()) {
+      errors.push_back({std::string(name), "is not a known field"});
+    } else if (!member.value().is_string()) {
+      errors.push_back({std::string(name), "must be a string"});
+    } else {
+      const auto& text = member.value().get_string();
+      values.at(static_cast<std::size_t>(known - names.begin())) = {text.data(), text.size()};
+    }
   }
-  return {value->get_string().data(), value->get_string().size()};
+  if (!errors.empty()) {
+    return Error::invalid(ErrorCode::invalid_fields, std::move(errors));
+  }
+  return values;
 }
+
+constexpr std::array<std::string_view, 2> credential_fields{"email", "password"};
+constexpr std::array<std::string_view, 1> refresh_fields{"refresh_token"};
 
 }  // namespace
 
@@ -142,9 +161,7 @@ Response Api::handle(const Request& request, Exchange& exchange) const {
   const auto query =
       question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
   const std::string_view method{request.method_string().data(), request.method_string().size()};
-  // HEAD is GET without a body (RFC 9110); Beast drops the body for HEAD responses.
-  const auto routed_method = request.method() == verb::head ? std::string_view{"GET"} : method;
-  const auto match = router_.match(routed_method, path);
+  const auto match = router_.match(method, path);
   if (!match) {
     exchange.route = "unmatched";
     return problem_response(request, exchange, unknown_route());
@@ -391,8 +408,11 @@ Response Api::register_user(Call& call) const {
   if (!body.object) {
     return std::move(*body.refusal);
   }
-  auto user = dependencies_.auth.register_user(string_member(*body.object, "email"),
-                                               string_member(*body.object, "password"));
+  const auto fields = string_members(*body.object, credential_fields);
+  if (!fields) {
+    return error_response(call.request, call.exchange, fields.error());
+  }
+  auto user = dependencies_.auth.register_user(fields->at(0), fields->at(1));
   if (!user) {
     return error_response(call.request, call.exchange, user.error());
   }
@@ -407,9 +427,11 @@ Response Api::log_in(Call& call) const {
   if (!body.object) {
     return std::move(*body.refusal);
   }
-  auto pair =
-      dependencies_.auth.log_in({string_member(*body.object, "email"),
-                                 string_member(*body.object, "password"), call.exchange.client});
+  const auto fields = string_members(*body.object, credential_fields);
+  if (!fields) {
+    return error_response(call.request, call.exchange, fields.error());
+  }
+  auto pair = dependencies_.auth.log_in({fields->at(0), fields->at(1), call.exchange.client});
   if (!pair) {
     auto response = error_response(call.request, call.exchange, pair.error());
     if (pair.error().code == ErrorCode::unauthenticated) {
@@ -425,7 +447,11 @@ Response Api::refresh(Call& call) const {
   if (!body.object) {
     return std::move(*body.refusal);
   }
-  auto pair = dependencies_.auth.refresh(string_member(*body.object, "refresh_token"));
+  const auto fields = string_members(*body.object, refresh_fields);
+  if (!fields) {
+    return error_response(call.request, call.exchange, fields.error());
+  }
+  auto pair = dependencies_.auth.refresh(fields->at(0));
   if (!pair) {
     return error_response(call.request, call.exchange, pair.error());
   }
@@ -437,7 +463,11 @@ Response Api::log_out(Call& call) const {
   if (!body.object) {
     return std::move(*body.refusal);
   }
-  if (auto done = dependencies_.auth.log_out(string_member(*body.object, "refresh_token")); !done) {
+  const auto fields = string_members(*body.object, refresh_fields);
+  if (!fields) {
+    return error_response(call.request, call.exchange, fields.error());
+  }
+  if (auto done = dependencies_.auth.log_out(fields->at(0)); !done) {
     return error_response(call.request, call.exchange, done.error());
   }
   return respond(call.request, status::no_content, {});

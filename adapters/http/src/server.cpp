@@ -137,6 +137,11 @@ class Server::Session : public std::enable_shared_from_this<Session> {
             asio::use_awaitable);
       }
       response.set("X-Request-Id", exchange.request_id);
+      if (request.method() == bhttp::verb::head) {
+        // A response to HEAD has no body, or the client would read it as the next response.
+        response.body().clear();
+        response.prepare_payload();
+      }
       const bool keep_alive = request.keep_alive() && !server_.draining_ &&
                               served + 1 < server_.settings_.max_requests_per_connection;
       response.keep_alive(keep_alive);
