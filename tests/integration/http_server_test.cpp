@@ -343,3 +343,47 @@ TEST_CASE("http: auth bodies name unknown and mistyped members; HEAD is not a GE
   CHECK(head.result_int() == 405);
   CHECK(head[bhttp::field::allow] == "GET");
 }
+
+TEST_CASE("http: refresh rotates, reuse and logout revoke; operations routes answer") {
+  RunningServer running;
+  Client client{running.server->port()};
+  const auto* const credentials =
+      R"({"email":"ana@example.com","password":"correct horse battery"})";
+  CHECK(client.send(bhttp::verb::post, "/api/v1/auth/register", credentials).result_int() == 201);
+  const auto login = body_of(client.send(bhttp::verb::post, "/api/v1/auth/login", credentials));
+  CHECK(login.at("token_type") == "Bearer");
+  CHECK(login.at("expires_in") == 900);
+  CHECK(login.at("refresh_expires_in") == 2592000);
+  const std::string first{login.at("refresh_token").as_string()};
+  const auto refresh_body = [](const std::string& token) {
+    return R"({"refresh_token":")" + token + "\"}";
+  };
+
+  const auto rotated = client.send(bhttp::verb::post, "/api/v1/auth/refresh", refresh_body(first));
+  REQUIRE(rotated.result_int() == 200);
+  CHECK(rotated[bhttp::field::cache_control] == "no-store");
+  const std::string second{body_of(rotated).at("refresh_token").as_string()};
+  CHECK(client.send(bhttp::verb::post, "/api/v1/auth/refresh", refresh_body(first)).result_int() ==
+        401);
+  CHECK(client.send(bhttp::verb::post, "/api/v1/auth/refresh", refresh_body(second)).result_int() ==
+        401);
+
+  const auto again = body_of(client.send(bhttp::verb::post, "/api/v1/auth/login", credentials));
+  const std::string third{again.at("refresh_token").as_string()};
+  CHECK(client.send(bhttp::verb::post, "/api/v1/auth/logout", refresh_body(third)).result_int() ==
+        204);
+  CHECK(client.send(bhttp::verb::post, "/api/v1/auth/logout", refresh_body(third)).result_int() ==
+        204);
+  CHECK(client.send(bhttp::verb::post, "/api/v1/auth/refresh", refresh_body(third)).result_int() ==
+        401);
+
+  CHECK(client.send(bhttp::verb::get, "/readyz").result_int() == 200);
+  const auto openapi = client.send(bhttp::verb::get, "/api/v1/openapi.json");
+  CHECK(openapi.result_int() == 200);
+  CHECK(body_of(openapi).at("openapi") == "3.1.0");
+  const auto jwks = client.send(bhttp::verb::get, "/.well-known/jwks.json");
+  CHECK(jwks.result_int() == 200);
+  CHECK(body_of(jwks).at("keys").as_array().at(0).at("kid").as_string() ==
+        running.tokens.key_id().c_str());
+  CHECK(client.send(bhttp::verb::get, "/metrics").body() == "up 1\n");
+}
