@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "marketing_events/postgres/postgres_repositories.hpp"
+#include "marketing_events/testing/concurrently.hpp"
 #include "marketing_events/testing/field_names.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
 #include "marketing_events/testing/test_database.hpp"
@@ -11,6 +12,7 @@
 using namespace marketing_events;
 using namespace marketing_events::postgres;
 using namespace std::chrono_literals;
+using marketing_events::testing::run_concurrently;
 
 namespace {
 
@@ -48,22 +50,6 @@ std::vector<std::string> titles(const EventSlice& slice) {
     out.push_back(event.details.title);
   }
   return out;
-}
-
-template <typename Work>
-void run_concurrently(int count, Work work) {
-  std::atomic<bool> go{false};
-  std::vector<std::jthread> threads;
-  threads.reserve(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    threads.emplace_back([&, i] {
-      while (!go.load()) {
-        std::this_thread::yield();
-      }
-      work(i);
-    });
-  }
-  go.store(true);
 }
 
 }  // namespace

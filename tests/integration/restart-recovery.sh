@@ -11,22 +11,12 @@ work=$(mktemp -d)
 server=
 trap '[[ -n "$server" ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-"$bin/dropdb" --if-exists -h "$cluster" -U postgres restart_recovery
-"$bin/createdb" -h "$cluster" -U postgres restart_recovery
-export DATABASE_URL="host=$cluster user=postgres dbname=restart_recovery" PORT=0 DB_ACQUIRE_TIMEOUT_MS=500
+source "$(dirname "$0")/serve-lib.sh"
+fresh_database "$cluster" restart_recovery
+export DATABASE_URL="host=$cluster user=postgres dbname=restart_recovery" DB_ACQUIRE_TIMEOUT_MS=500
 "$binary" migrate >/dev/null
 echo 'correct horse battery' | "$binary" user create --email ana@example.com >/dev/null
-"$binary" serve >"$work/log" 2>&1 &
-server=$!
-port=
-for _ in $(seq 100); do
-  port=$(grep -o '"msg":"listening","port":[0-9]*' "$work/log" | grep -o '[0-9]*$' || true)
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { cat "$work/log"; exit 1; }
-base="http://127.0.0.1:$port"
+start_server "$binary" "$work"
 token=$(curl -sf "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
   -d '{"email":"ana@example.com","password":"correct horse battery"}' |
   sed 's/.*"access_token":"\([^"]*\)".*/\1/')

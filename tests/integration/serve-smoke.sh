@@ -9,10 +9,9 @@ work=$(mktemp -d)
 server=
 trap '[[ -n "$server" ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
-bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-"$bin/dropdb" --if-exists -h "$cluster" -U postgres smoke
-"$bin/createdb" -h "$cluster" -U postgres smoke
-export DATABASE_URL="host=$cluster user=postgres dbname=smoke" PORT=0 LOG_FORMAT=json
+source "$(dirname "$0")/serve-lib.sh"
+fresh_database "$cluster" smoke
+export DATABASE_URL="host=$cluster user=postgres dbname=smoke" LOG_FORMAT=json
 
 "$binary" migrate
 "$binary" migrate | grep -q '"applied":0'  # a second run has nothing to do
@@ -22,16 +21,7 @@ if echo 'short' | "$binary" user create --email other@example.com; then
   exit 1
 fi
 
-"$binary" serve >"$work/log" 2>&1 &
-server=$!
-port=
-for _ in $(seq 100); do
-  port=$(grep -o '"msg":"listening","port":[0-9]*' "$work/log" | grep -o '[0-9]*$' || true)
-  [[ -n "$port" ]] && break
-  sleep 0.1
-done
-[[ -n "$port" ]] || { cat "$work/log"; exit 1; }
-base="http://127.0.0.1:$port"
+start_server "$binary" "$work"
 
 curl -sf "$base/readyz" >/dev/null
 login=$(curl -sf "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
@@ -45,8 +35,8 @@ curl -sf "$base/api/v1/events?status=draft" -H "Authorization: Bearer $token" |
   grep -q '"total_items":1'
 curl -sf "$base/metrics" |
   grep -q 'http_requests_total{method="POST",route="/api/v1/events",status="201"} 1'
-grep -q '"route":"/api/v1/events","status":201' "$work/log"
-if grep -q "$token" "$work/log" || grep -q 'correct horse battery' "$work/log"; then
+grep -q '"route":"/api/v1/events","status":201' "$log"
+if grep -q "$token" "$log" || grep -q 'correct horse battery' "$log"; then
   echo "a secret reached the log" >&2
   exit 1
 fi

@@ -3,32 +3,13 @@
 #include <thread>
 #include <vector>
 
+#include "marketing_events/testing/concurrently.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
 
 using namespace marketing_events;
 using namespace std::chrono_literals;
+using marketing_events::testing::run_concurrently;
 using testing::InMemoryServices;
-
-namespace {
-
-// Runs `work(i)` on `count` threads at once and waits for all of them.
-template <typename Work>
-void run_concurrently(int count, Work work) {
-  std::atomic<bool> go{false};
-  std::vector<std::jthread> threads;
-  threads.reserve(static_cast<std::size_t>(count));
-  for (int i = 0; i < count; ++i) {
-    threads.emplace_back([&, i] {
-      while (!go.load()) {
-        std::this_thread::yield();
-      }
-      work(i);
-    });
-  }
-  go.store(true);
-}
-
-}  // namespace
 
 TEST_CASE("of many concurrent consumers of one refresh token, exactly one wins") {
   memory::InMemoryRefreshTokenRepository tokens;

@@ -4,6 +4,7 @@
 #include <array>
 #include <boost/beast/http/field.hpp>
 #include <boost/json.hpp>
+#include <variant>
 
 #include "marketing_events/http/event_json.hpp"
 #include "marketing_events/http/headers.hpp"
@@ -249,23 +250,6 @@ Response Api::create_event(Call& call) const {
   return response;
 }
 
-Response Api::get_event(Call& call) const {
-  auto auth =
-      authenticate(dependencies_.access_tokens, dependencies_.clock, call.request, call.exchange);
-  if (!auth.user) {
-    return std::move(*auth.refusal);
-  }
-  const auto id = Uuid::parse(call.captures.at(0));
-  if (!id) {
-    return problem_response(call.request, call.exchange, unknown_route(), "malformed event id");
-  }
-  auto event = dependencies_.events.get(*auth.user, *id);
-  if (!event) {
-    return error_response(call.request, call.exchange, event.error());
-  }
-  return event_response(call.request, status::ok, *event);
-}
-
 namespace {
 
 // The version an If-Match header requires, resolved against the current one when it lists
@@ -299,16 +283,59 @@ Result<std::optional<EventVersion>> expected_version(const Request& request,
 
 }  // namespace
 
-Response Api::replace_event(Call& call) const {
-  auto auth =
-      authenticate(dependencies_.access_tokens, dependencies_.clock, call.request, call.exchange);
+namespace {
+
+// The caller and the event an /api/v1/events/{id} request names, or the refusal to send.
+struct EventTarget {
+  UserId owner;
+  EventId id;
+};
+using TargetOrRefusal = std::variant<EventTarget, Response>;
+
+TargetOrRefusal event_target(const AccessTokenVerifier& verifier, const Clock& clock,
+                             const Request& request, Exchange& exchange,
+                             std::string_view captured_id) {
+  auto auth = authenticate(verifier, clock, request, exchange);
   if (!auth.user) {
     return std::move(*auth.refusal);
   }
-  const auto id = Uuid::parse(call.captures.at(0));
+  const auto id = Uuid::parse(captured_id);
   if (!id) {
-    return problem_response(call.request, call.exchange, unknown_route(), "malformed event id");
+    return problem_response(request, exchange, unknown_route(), "malformed event id");
   }
+  return EventTarget{*auth.user, *id};
+}
+
+Response event_or_error(const Request& request, Exchange& exchange, const Result<Event>& event) {
+  if (!event) {
+    return error_response(request, exchange, event.error());
+  }
+  return event_response(request, status::ok, *event);
+}
+
+}  // namespace
+
+Response Api::get_event(Call& call) const {
+  auto target = event_target(dependencies_.access_tokens, dependencies_.clock, call.request,
+                             call.exchange, call.captures.at(0));
+  if (auto* refusal = std::get_if<Response>(&target)) {
+    return std::move(*refusal);
+  }
+  const auto& named = std::get<EventTarget>(target);
+  const auto& owner = named.owner;  // not a structured binding: lambdas capture it (clang 14)
+  const auto& id = named.id;
+  return event_or_error(call.request, call.exchange, dependencies_.events.get(owner, id));
+}
+
+Response Api::replace_event(Call& call) const {
+  auto target = event_target(dependencies_.access_tokens, dependencies_.clock, call.request,
+                             call.exchange, call.captures.at(0));
+  if (auto* refusal = std::get_if<Response>(&target)) {
+    return std::move(*refusal);
+  }
+  const auto& named = std::get<EventTarget>(target);
+  const auto& owner = named.owner;  // not a structured binding: lambdas capture it (clang 14)
+  const auto& id = named.id;
   auto body = read_body(call.request, call.exchange);
   if (!body.object) {
     return std::move(*body.refusal);
@@ -318,27 +345,23 @@ Response Api::replace_event(Call& call) const {
     return error_response(call.request, call.exchange, input.error());
   }
   auto expected =
-      expected_version(call.request, [&] { return dependencies_.events.get(*auth.user, *id); });
+      expected_version(call.request, [&] { return dependencies_.events.get(owner, id); });
   if (!expected) {
     return error_response(call.request, call.exchange, expected.error());
   }
-  auto event = dependencies_.events.replace(*auth.user, *id, *input, *expected);
-  if (!event) {
-    return error_response(call.request, call.exchange, event.error());
-  }
-  return event_response(call.request, status::ok, *event);
+  return event_or_error(call.request, call.exchange,
+                        dependencies_.events.replace(owner, id, *input, *expected));
 }
 
 Response Api::patch_event(Call& call) const {
-  auto auth =
-      authenticate(dependencies_.access_tokens, dependencies_.clock, call.request, call.exchange);
-  if (!auth.user) {
-    return std::move(*auth.refusal);
+  auto target = event_target(dependencies_.access_tokens, dependencies_.clock, call.request,
+                             call.exchange, call.captures.at(0));
+  if (auto* refusal = std::get_if<Response>(&target)) {
+    return std::move(*refusal);
   }
-  const auto id = Uuid::parse(call.captures.at(0));
-  if (!id) {
-    return problem_response(call.request, call.exchange, unknown_route(), "malformed event id");
-  }
+  const auto& named = std::get<EventTarget>(target);
+  const auto& owner = named.owner;  // not a structured binding: lambdas capture it (clang 14)
+  const auto& id = named.id;
   auto body = read_body(call.request, call.exchange, true);
   if (!body.object) {
     return std::move(*body.refusal);
@@ -348,33 +371,29 @@ Response Api::patch_event(Call& call) const {
     return error_response(call.request, call.exchange, patch.error());
   }
   auto expected =
-      expected_version(call.request, [&] { return dependencies_.events.get(*auth.user, *id); });
+      expected_version(call.request, [&] { return dependencies_.events.get(owner, id); });
   if (!expected) {
     return error_response(call.request, call.exchange, expected.error());
   }
-  auto event = dependencies_.events.patch(*auth.user, *id, *patch, *expected);
-  if (!event) {
-    return error_response(call.request, call.exchange, event.error());
-  }
-  return event_response(call.request, status::ok, *event);
+  return event_or_error(call.request, call.exchange,
+                        dependencies_.events.patch(owner, id, *patch, *expected));
 }
 
 Response Api::delete_event(Call& call) const {
-  auto auth =
-      authenticate(dependencies_.access_tokens, dependencies_.clock, call.request, call.exchange);
-  if (!auth.user) {
-    return std::move(*auth.refusal);
+  auto target = event_target(dependencies_.access_tokens, dependencies_.clock, call.request,
+                             call.exchange, call.captures.at(0));
+  if (auto* refusal = std::get_if<Response>(&target)) {
+    return std::move(*refusal);
   }
-  const auto id = Uuid::parse(call.captures.at(0));
-  if (!id) {
-    return problem_response(call.request, call.exchange, unknown_route(), "malformed event id");
-  }
+  const auto& named = std::get<EventTarget>(target);
+  const auto& owner = named.owner;  // not a structured binding: lambdas capture it (clang 14)
+  const auto& id = named.id;
   auto expected =
-      expected_version(call.request, [&] { return dependencies_.events.get(*auth.user, *id); });
+      expected_version(call.request, [&] { return dependencies_.events.get(owner, id); });
   if (!expected) {
     return error_response(call.request, call.exchange, expected.error());
   }
-  if (auto removed = dependencies_.events.remove(*auth.user, *id, *expected); !removed) {
+  if (auto removed = dependencies_.events.remove(owner, id, *expected); !removed) {
     return error_response(call.request, call.exchange, removed.error());
   }
   return respond(call.request, status::no_content, {});
