@@ -327,7 +327,9 @@ Response Api::get_event(Call& call) const {
   return event_or_error(call.request, call.exchange, dependencies_.events.get(owner, id));
 }
 
-Response Api::replace_event(Call& call) const {
+// PUT and PATCH: the same steps around a different reading of the body and use case.
+template <typename ReadBody, typename Write>
+Response Api::write_event(Call& call, bool merge_patch_allowed, ReadBody read, Write write) const {
   auto target = event_target(dependencies_.access_tokens, dependencies_.clock, call.request,
                              call.exchange, call.captures.at(0));
   if (auto* refusal = std::get_if<Response>(&target)) {
@@ -336,11 +338,11 @@ Response Api::replace_event(Call& call) const {
   const auto& named = std::get<EventTarget>(target);
   const auto& owner = named.owner;  // not a structured binding: lambdas capture it (clang 14)
   const auto& id = named.id;
-  auto body = read_body(call.request, call.exchange);
+  auto body = read_body(call.request, call.exchange, merge_patch_allowed);
   if (!body.object) {
     return std::move(*body.refusal);
   }
-  auto input = event_input_from_json(*body.object);
+  auto input = read(*body.object);
   if (!input) {
     return error_response(call.request, call.exchange, input.error());
   }
@@ -349,34 +351,23 @@ Response Api::replace_event(Call& call) const {
   if (!expected) {
     return error_response(call.request, call.exchange, expected.error());
   }
-  return event_or_error(call.request, call.exchange,
-                        dependencies_.events.replace(owner, id, *input, *expected));
+  return event_or_error(call.request, call.exchange, write(owner, id, *input, *expected));
+}
+
+Response Api::replace_event(Call& call) const {
+  return write_event(call, false, event_input_from_json,
+                     [this](const UserId& owner, const EventId& id, const EventInput& input,
+                            std::optional<EventVersion> expected) {
+                       return dependencies_.events.replace(owner, id, input, expected);
+                     });
 }
 
 Response Api::patch_event(Call& call) const {
-  auto target = event_target(dependencies_.access_tokens, dependencies_.clock, call.request,
-                             call.exchange, call.captures.at(0));
-  if (auto* refusal = std::get_if<Response>(&target)) {
-    return std::move(*refusal);
-  }
-  const auto& named = std::get<EventTarget>(target);
-  const auto& owner = named.owner;  // not a structured binding: lambdas capture it (clang 14)
-  const auto& id = named.id;
-  auto body = read_body(call.request, call.exchange, true);
-  if (!body.object) {
-    return std::move(*body.refusal);
-  }
-  auto patch = event_patch_from_json(*body.object);
-  if (!patch) {
-    return error_response(call.request, call.exchange, patch.error());
-  }
-  auto expected =
-      expected_version(call.request, [&] { return dependencies_.events.get(owner, id); });
-  if (!expected) {
-    return error_response(call.request, call.exchange, expected.error());
-  }
-  return event_or_error(call.request, call.exchange,
-                        dependencies_.events.patch(owner, id, *patch, *expected));
+  return write_event(call, true, event_patch_from_json,
+                     [this](const UserId& owner, const EventId& id, const EventPatch& patch,
+                            std::optional<EventVersion> expected) {
+                       return dependencies_.events.patch(owner, id, patch, expected);
+                     });
 }
 
 Response Api::delete_event(Call& call) const {

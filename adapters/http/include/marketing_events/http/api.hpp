@@ -66,6 +66,8 @@ class Api {
   Response create_event(Call& call) const;
   Response get_event(Call& call) const;
   Response replace_event(Call& call) const;
+  template <typename ReadBody, typename Write>
+  Response write_event(Call& call, bool merge_patch_allowed, ReadBody read, Write write) const;
   Response patch_event(Call& call) const;
   Response delete_event(Call& call) const;
   Response list_events(Call& call) const;
