@@ -22,7 +22,9 @@ Log::Log(LogFormat format, const std::string& level)
     : format_(format), logger_(spdlog::stdout_logger_mt("events-api")) {
   logger_->set_pattern("%v");
   logger_->set_level(spdlog::level::from_str(level));
-  logger_->flush_on(spdlog::level::warn);
+  // Each line is written at once: a collector (or an operator after a crash) must not wait
+  // for, or lose, a buffered request line. One write(2) per line.
+  logger_->flush_on(spdlog::level::trace);
 }
 
 void Log::info(std::string_view message, json::object fields) const {

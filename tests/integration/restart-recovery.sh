@@ -4,6 +4,7 @@
 # acknowledged (201) is still there afterwards.
 # Usage: restart-recovery.sh EVENTS_API CLUSTER_DIR PRIVATE_POSTGRES_SCRIPT
 set -euo pipefail
+trap 'echo "${BASH_SOURCE[0]}: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 binary=$1
 cluster=$2
 private_postgres=$3

@@ -3,6 +3,7 @@
 # stdin, serve on a free port, log in, create and list an event, then SIGTERM: exit 0.
 # Usage: serve-smoke.sh EVENTS_API CLUSTER_DIR
 set -euo pipefail
+trap 'echo "${BASH_SOURCE[0]}: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 binary=$1
 cluster=$2
 work=$(mktemp -d)
@@ -14,7 +15,10 @@ fresh_database "$cluster" smoke
 export DATABASE_URL="host=$cluster user=postgres dbname=smoke" LOG_FORMAT=json
 
 "$binary" migrate
-"$binary" migrate | grep -q '"applied":0'  # a second run has nothing to do
+# A second run has nothing to do. (Outputs are captured before matching: with pipefail,
+# `producer | grep -q` fails when grep exits before the producer has written everything.)
+second_migration=$("$binary" migrate)
+grep -q '"applied":0' <<<"$second_migration"
 echo 'correct horse battery' | "$binary" user create --email Smoke@Example.com
 if echo 'short' | "$binary" user create --email other@example.com; then
   echo "a bad password was accepted" >&2
@@ -30,11 +34,11 @@ token=$(echo "$login" | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
 created=$(curl -sf "$base/api/v1/events" -H "Authorization: Bearer $token" \
   -H 'Content-Type: application/json' \
   -d '{"title":"Smoke test","starts_at":"2026-03-01T09:00:00+01:00","ends_at":"2026-03-01T18:00:00Z"}')
-echo "$created" | grep -q '"starts_at":"2026-03-01T08:00:00Z"'
-curl -sf "$base/api/v1/events?status=draft" -H "Authorization: Bearer $token" |
-  grep -q '"total_items":1'
-curl -sf "$base/metrics" |
-  grep -q 'http_requests_total{method="POST",route="/api/v1/events",status="201"} 1'
+grep -q '"starts_at":"2026-03-01T08:00:00Z"' <<<"$created"
+listed=$(curl -sf "$base/api/v1/events?status=draft" -H "Authorization: Bearer $token")
+grep -q '"total_items":1' <<<"$listed"
+metrics=$(curl -sf "$base/metrics")
+grep -q 'http_requests_total{method="POST",route="/api/v1/events",status="201"} 1' <<<"$metrics"
 grep -q '"route":"/api/v1/events","status":201' "$log"
 if grep -q "$token" "$log" || grep -q 'correct horse battery' "$log"; then
   echo "a secret reached the log" >&2

@@ -144,6 +144,7 @@ Api::Api(ApiDependencies dependencies, ApiSettings settings)
   add("POST", "/api/v1/auth/refresh", &Api::refresh);
   add("POST", "/api/v1/auth/logout", &Api::log_out);
   add("GET", "/api/v1/me", &Api::me);
+  non_blocking_paths_ = {"/healthz", "/metrics", "/api/v1/openapi.json", "/.well-known/jwks.json"};
   add("GET", "/healthz", [](const Api&, Call& call) { return healthz(call); });
   add("GET", "/readyz", &Api::readyz);
   add("GET", "/metrics", &Api::metrics);
@@ -153,6 +154,16 @@ Api::Api(ApiDependencies dependencies, ApiSettings settings)
 
 std::vector<std::pair<std::string, std::string>> Api::routes() const {
   return routes_;
+}
+
+bool Api::never_blocks(const Request& request) const {
+  if (request.method() != boost::beast::http::verb::get) {
+    return false;
+  }
+  const std::string_view target{request.target().data(), request.target().size()};
+  const auto path = target.substr(0, target.find('?'));
+  return std::find(non_blocking_paths_.begin(), non_blocking_paths_.end(), path) !=
+         non_blocking_paths_.end();
 }
 
 Response Api::handle(const Request& request, Exchange& exchange) const {

@@ -27,13 +27,6 @@ using asio::awaitable;
 using asio::ip::tcp;
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
-// Routes that never block: answered on the I/O thread, so they work while workers wait.
-bool answers_inline(std::string_view target) {
-  const auto path = target.substr(0, target.find('?'));
-  return path == "/healthz" || path == "/metrics" || path == "/api/v1/openapi.json" ||
-         path == "/.well-known/jwks.json";
-}
-
 std::string new_request_id() {
   // Unique enough to find one request in the logs; not a secret.
   static std::atomic<std::uint64_t> counter{0};
@@ -127,8 +120,8 @@ class Server::Session : public std::enable_shared_from_this<Session> {
       exchange.client = client;
 
       Response response;
-      const std::string_view target{request.target().data(), request.target().size()};
-      if (answers_inline(target)) {
+      // Routes that never block are answered here, so they work while every worker waits.
+      if (server_.api_.never_blocks(request)) {
         response = server_.api_.handle(request, exchange);
       } else {
         response = co_await asio::co_spawn(

@@ -51,6 +51,10 @@ class Api {
 
   [[nodiscard]] Response handle(const Request& request, Exchange& exchange) const;
 
+  // Whether the request's route never waits on I/O (liveness, metrics, documents), so a
+  // server may answer it on its I/O thread even while every worker is busy.
+  [[nodiscard]] bool never_blocks(const Request& request) const;
+
   // Route templates by method, for the OpenAPI check.
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> routes() const;
 
@@ -86,6 +90,7 @@ class Api {
   ApiSettings settings_;
   Router<Handler> router_;
   std::vector<std::pair<std::string, std::string>> routes_;
+  std::vector<std::string> non_blocking_paths_;  // GET routes without a template segment
 };
 
 }  // namespace marketing_events::http
