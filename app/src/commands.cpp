@@ -56,7 +56,9 @@ int serve(const Config& config) {
       marketing_events::http::ApiSettings{config.allow_registration}};
 
   marketing_events::http::ServerSettings settings;
+  settings.address = config.listen_address;
   settings.port = config.port;
+  settings.trusted_proxies = config.trusted_proxies;
   settings.body_limit = config.body_limit;
   settings.worker_threads = config.http_threads;
   settings.drain_timeout = config.shutdown_timeout;
@@ -78,6 +80,7 @@ int serve(const Config& config) {
     log.warn("database schema is not current; run `events-api migrate`");
   }
   log.info("listening", {{"port", server.port()},
+                         {"address", config.listen_address},
                          {"jwt_key_id", service.access_tokens.key_id()},
                          {"registration", config.allow_registration}});
 

@@ -1,5 +1,7 @@
 #include "config.hpp"
 
+#include <arpa/inet.h>
+
 #include <array>
 #include <charconv>
 #include <cstdlib>
@@ -62,6 +64,20 @@ struct Reader {
     }
   }
 
+  void ip_address(const char* name, std::string& out) {
+    const auto value = text(name);
+    if (!value) {
+      return;
+    }
+    std::array<unsigned char, sizeof(in6_addr)> parsed{};
+    if (inet_pton(AF_INET, value->c_str(), parsed.data()) != 1 &&
+        inet_pton(AF_INET6, value->c_str(), parsed.data()) != 1) {
+      errors.push_back({name, "must be an IPv4 or IPv6 address, got \"" + *value + "\""});
+      return;
+    }
+    out = *value;
+  }
+
   template <std::size_t N>
   void choice(const char* name, std::string& out, const std::array<const char*, N>& allowed) {
     const auto value = text(name);
@@ -95,7 +111,16 @@ Environment process_environment() {
 marketing_events::Result<Config> config_from(const Environment& environment) {
   Config config;
   Reader read{environment, {}};
+  read.ip_address("LISTEN_ADDRESS", config.listen_address);
   read.number("PORT", config.port, 0, 65535);  // 0: any free port (tests)
+  if (auto proxies = read.text("TRUSTED_PROXIES")) {
+    auto parsed = marketing_events::http::TrustedProxies::parse(*proxies);
+    if (parsed) {
+      config.trusted_proxies = std::move(*parsed);
+    } else {
+      read.errors.push_back(parsed.error().fields.at(0));
+    }
+  }
   if (auto url = read.text("DATABASE_URL")) {
     config.database_url = *url;
   }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "marketing_events/http/trusted_proxies.hpp"
 #include "marketing_events/result.hpp"
 
 namespace events_api {
@@ -14,7 +15,9 @@ enum class LogFormat { json, text };
 
 // Everything `events-api` reads from its environment, each with a default.
 struct Config {
+  std::string listen_address = "0.0.0.0";  // an IPv4 or IPv6 address; "::" for both
   unsigned short port = 8080;
+  marketing_events::http::TrustedProxies trusted_proxies;  // nobody: the client is the peer
   std::string database_url = "postgresql://localhost/marketing_events";
   std::optional<std::string> jwt_private_key_file;  // absent: an ephemeral key (development)
   std::string jwt_issuer = "marketing-events";

@@ -45,6 +45,8 @@ TEST_CASE("every setting has a default") {
 TEST_CASE("settings are read, and every bad value is named") {
   const auto config =
       events_api::config_from(environment({{"PORT", "9000"},
+                                           {"LISTEN_ADDRESS", "127.0.0.1"},
+                                           {"TRUSTED_PROXIES", "10.0.0.0/8, ::1"},
                                            {"ALLOW_REGISTRATION", "false"},
                                            {"DB_POOL_SIZE", "16"},
                                            {"LOG_FORMAT", "text"},
@@ -52,6 +54,9 @@ TEST_CASE("settings are read, and every bad value is named") {
                                            {"DATABASE_URL", "postgresql://db/events"}}));
   REQUIRE(config.has_value());
   CHECK(config->port == 9000);
+  CHECK(config->listen_address == "127.0.0.1");
+  CHECK(config->trusted_proxies.contains(boost::asio::ip::make_address("10.1.2.3")));
+  CHECK_FALSE(config->trusted_proxies.contains(boost::asio::ip::make_address("11.0.0.1")));
   CHECK_FALSE(config->allow_registration);
   CHECK(config->db_pool_size == 16);
   CHECK(config->log_format == events_api::LogFormat::text);
@@ -59,6 +64,8 @@ TEST_CASE("settings are read, and every bad value is named") {
   CHECK(config->database_url == "postgresql://db/events");
 
   const auto bad = events_api::config_from(environment({{"PORT", "80a"},
+                                                        {"LISTEN_ADDRESS", "localhost"},
+                                                        {"TRUSTED_PROXIES", "10.0.0.0/33"},
                                                         {"ACCESS_TOKEN_TTL", "5"},
                                                         {"ALLOW_REGISTRATION", "maybe"},
                                                         {"LOG_LEVEL", "loud"},
@@ -68,9 +75,11 @@ TEST_CASE("settings are read, and every bad value is named") {
   for (const auto& field : bad.error().fields) {
     named.push_back(field.field);
   }
-  CHECK(named == std::vector<std::string>{"PORT", "ACCESS_TOKEN_TTL", "ALLOW_REGISTRATION",
-                                          "HTTP_THREADS", "LOG_LEVEL"});
-  CHECK(bad.error().fields[0].message == R"(must be an integer from 0 to 65535, got "80a")");
+  CHECK(named == std::vector<std::string>{"LISTEN_ADDRESS", "PORT", "TRUSTED_PROXIES",
+                                          "ACCESS_TOKEN_TTL", "ALLOW_REGISTRATION", "HTTP_THREADS",
+                                          "LOG_LEVEL"});
+  CHECK(bad.error().fields[0].message == R"(must be an IPv4 or IPv6 address, got "localhost")");
+  CHECK(bad.error().fields[1].message == R"(must be an integer from 0 to 65535, got "80a")");
 }
 
 // The OpenAPI document in the repository describes exactly the routes the server has.

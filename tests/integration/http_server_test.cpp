@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <mutex>
 #include <thread>
 
 #include "marketing_events/http/api.hpp"
@@ -23,10 +24,12 @@ namespace {
 
 // The real server on a loopback port, over the in-memory backends and real EdDSA tokens.
 struct RunningServer {
-  explicit RunningServer(http::ServerSettings settings = {}) {
+  explicit RunningServer(
+      http::ServerSettings settings = {},
+      http::ExchangeObserver observer = [](const http::CompletedExchange&) {}) {
     settings.address = "127.0.0.1";
     settings.port = 0;
-    server = std::make_unique<http::Server>(settings, api, [](const http::CompletedExchange&) {});
+    server = std::make_unique<http::Server>(settings, api, std::move(observer));
     server->listen();
     thread = std::jthread([this] { server->run(); });
   }
@@ -386,4 +389,28 @@ TEST_CASE("http: refresh rotates, reuse and logout revoke; operations routes ans
   CHECK(body_of(jwks).at("keys").as_array().at(0).at("kid").as_string() ==
         running.tokens.key_id().c_str());
   CHECK(client.send(bhttp::verb::get, "/metrics").body() == "up 1\n");
+}
+
+TEST_CASE("http: behind a trusted proxy the client is taken from X-Forwarded-For") {
+  std::mutex mutex;
+  std::vector<std::string> clients;
+  http::ServerSettings settings;
+  settings.trusted_proxies = http::TrustedProxies::parse("127.0.0.0/8").value();
+  RunningServer running{settings, [&](const http::CompletedExchange& completed) {
+                          const std::scoped_lock lock{mutex};
+                          clients.push_back(completed.exchange->client);
+                        }};
+  Client client{running.server->port()};
+  client.send(bhttp::verb::get, "/healthz", {}, {{"X-Forwarded-For", "198.51.100.7"}});
+  client.send(bhttp::verb::get, "/healthz", {}, {{"X-Forwarded-For", "1.2.3.4, 203.0.113.9"}});
+  client.send(bhttp::verb::get, "/healthz");
+  // The observer runs after each response is written: wait for the third report.
+  for (int i = 0; i < 200; ++i) {
+    if (const std::scoped_lock lock{mutex}; clients.size() == 3) {
+      break;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  const std::scoped_lock lock{mutex};
+  CHECK(clients == std::vector<std::string>{"198.51.100.7", "203.0.113.9", "127.0.0.1"});
 }

@@ -12,6 +12,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/range/iterator_range.hpp>
 #include <optional>
 
 #include "marketing_events/http/headers.hpp"
@@ -53,11 +54,13 @@ class Server::Session : public std::enable_shared_from_this<Session> {
 
   awaitable<void> run() {
     beast::flat_buffer buffer;
-    std::string client;
+    std::string client;  // the TCP peer, until a request says otherwise through a proxy
+    boost::asio::ip::address peer;
     {
       beast::error_code error;
-      const auto peer = stream_.socket().remote_endpoint(error);
-      client = error ? "" : peer.address().to_string();
+      const auto endpoint = stream_.socket().remote_endpoint(error);
+      peer = endpoint.address();
+      client = error ? "" : peer.to_string();
     }
     for (std::size_t served = 0; served < server_.settings_.max_requests_per_connection; ++served) {
       if (server_.draining_) {
@@ -117,7 +120,7 @@ class Server::Session : public std::enable_shared_from_this<Session> {
       exchange.request_id = is_acceptable_request_id({incoming_id.data(), incoming_id.size()})
                                 ? std::string(incoming_id)
                                 : new_request_id();
-      exchange.client = client;
+      exchange.client = client.empty() ? client : forwarded_client(peer, request);
 
       Response response;
       // Routes that never block are answered here, so they work while every worker waits.
@@ -153,6 +156,16 @@ class Server::Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // X-Forwarded-For may come as several header lines; together they are one list.
+  std::string forwarded_client(const boost::asio::ip::address& peer, const Request& request) const {
+    std::string forwarded_for;
+    for (const auto& field : boost::make_iterator_range(request.equal_range("X-Forwarded-For"))) {
+      forwarded_for += forwarded_for.empty() ? "" : ",";
+      forwarded_for.append(field.value().data(), field.value().size());
+    }
+    return server_.settings_.trusted_proxies.client_address(peer, forwarded_for);
+  }
+
   // Reads and drops a too-large body when it is small enough to stay in step with the client.
   awaitable<bool> discard_body(bhttp::request_parser<bhttp::string_body>& parser,
                                beast::flat_buffer& buffer) {

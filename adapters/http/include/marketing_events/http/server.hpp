@@ -12,6 +12,7 @@
 #include <string>
 
 #include "marketing_events/http/api.hpp"
+#include "marketing_events/http/trusted_proxies.hpp"
 
 namespace marketing_events::http {
 
@@ -29,6 +30,7 @@ struct ServerSettings {
   std::size_t max_requests_per_connection = 10'000;
   std::size_t worker_threads = 4;  // blocking work: database, password hashing
   std::chrono::milliseconds drain_timeout{20'000};
+  TrustedProxies trusted_proxies;  // whose X-Forwarded-For names the client
 };
 
 // What the server reports about each exchange, for logs and metrics.
