@@ -17,7 +17,7 @@ start_server() {
 # A fresh database named $2 on the cluster in $1.
 fresh_database() {
   local bin
-  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  bin=${MARKETING_EVENTS_POSTGRES_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}
   "$bin/dropdb" --if-exists -h "$1" -U postgres "$2"
   "$bin/createdb" -h "$1" -U postgres "$2"
 }
