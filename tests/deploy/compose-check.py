@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Checks compose.yaml beyond its schema: reads the configuration as `docker-compose config`
+resolves it (stdin) and asserts the start-up order, health checks, volumes, profiles and that
+every file it mounts from the repository exists."""
+import os
+import sys
+
+import yaml
+
+config = yaml.safe_load(sys.stdin)
+services = config["services"]
+failures = []
+
+
+def expect(condition, message):
+    if not condition:
+        failures.append(message)
+
+
+db = services["db"]
+expect(db["image"].endswith("postgres:15"), "db runs postgres:15")
+expect("pg_isready" in " ".join(db["healthcheck"]["test"]), "db has a pg_isready health check")
+expect(any(str(v).startswith("db-data:") for v in db.get("volumes", []))
+       or any(isinstance(v, dict) and v.get("source") == "db-data" for v in db.get("volumes", [])),
+       "db keeps its data in the named volume db-data")
+expect("db-data" in config.get("volumes", {}), "db-data is declared as a named volume")
+
+migrate = services["migrate"]
+expect(migrate["command"] == ["migrate"], "migrate runs `events-api migrate`")
+expect(migrate["depends_on"]["db"]["condition"] == "service_healthy", "migrate waits for a healthy db")
+expect(migrate.get("restart", "no") == "no", "migrate is one-shot")
+
+api = services["api"]
+expect("build" in api, "api is built from the Dockerfile")
+expect(api["depends_on"]["migrate"]["condition"] == "service_completed_successfully",
+       "api starts only after migrate completed")
+expect("DATABASE_URL" in api["environment"], "api is configured by environment")
+expect(api["environment"]["DATABASE_URL"] == migrate["environment"]["DATABASE_URL"],
+       "api and migrate use the same database")
+
+monitoring = {"prometheus", "grafana", "loki", "promtail", "postgres-exporter"}
+for name in monitoring:
+    expect(name in services, f"the monitoring profile has {name}")
+    expect(services.get(name, {}).get("profiles") == ["monitoring"], f"{name} is in the monitoring profile only")
+for name in ("db", "migrate", "api"):
+    expect("profiles" not in services[name], f"{name} starts without a profile")
+
+for name, service in services.items():
+    for volume in service.get("volumes", []):
+        source = volume["source"] if isinstance(volume, dict) else volume.split(":")[0]
+        if source.startswith(os.getcwd()):  # a file of the repository (absolute once resolved)
+            expect(os.path.exists(source), f"{name} mounts {source}, which must exist")
+
+if failures:
+    print("compose-check: failed:\n  " + "\n  ".join(failures), file=sys.stderr)
+    sys.exit(1)
+print(f"compose-check: {len(services)} services, all checks passed")
