@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Asserts what the chart promises in each rendered variant (the YAML given on stdin), beyond
+what the schemas check: argv[1] names the variant (default, minikube, external-database,
+existing-secret)."""
+import sys
+
+import yaml
+
+variant = sys.argv[1]
+objects = [o for o in yaml.safe_load_all(sys.stdin) if o]
+by_kind = {}
+for o in objects:
+    by_kind.setdefault(o["kind"], []).append(o)
+failures = []
+
+
+def expect(condition, message):
+    if not condition:
+        failures.append(message)
+
+
+def containers(pod_spec):
+    return pod_spec.get("initContainers", []) + pod_spec["containers"]
+
+
+deployment = by_kind["Deployment"][0]
+pod = deployment["spec"]["template"]["spec"]
+api = pod["containers"][0]
+autoscaling = "HorizontalPodAutoscaler" in by_kind
+expect(autoscaling == (variant in ("default", "minikube", "existing-secret")), "HPA present iff autoscaling")
+expect(("replicas" in deployment["spec"]) != autoscaling, "replicas set exactly when autoscaling is off")
+expect(api["readinessProbe"]["httpGet"]["path"] == "/readyz", "readiness is /readyz")
+expect(api["livenessProbe"]["httpGet"]["path"] == "/healthz", "liveness is /healthz, never the database")
+expect(api["startupProbe"]["httpGet"]["path"] == "/healthz", "startup probe on /healthz")
+expect(api["lifecycle"]["preStop"]["exec"]["command"][0] == "sleep", "preStop pauses before SIGTERM")
+config = next(o for o in by_kind["ConfigMap"])["data"]
+expect(pod["terminationGracePeriodSeconds"] > int(config["SHUTDOWN_TIMEOUT"]), "grace period covers the drain")
+annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+expect("checksum/config" in annotations and "checksum/secret" in annotations, "checksum annotations")
+expect(pod["securityContext"]["runAsNonRoot"] is True, "pods run as non-root")
+expect("podAntiAffinity" in pod["affinity"] and pod["topologySpreadConstraints"], "spread over nodes and zones")
+
+for kind in ("Deployment", "StatefulSet", "Job"):
+    for o in by_kind.get(kind, []):
+        for c in containers(o["spec"]["template"]["spec"]):
+            name = f'{kind} {o["metadata"]["name"]} container {c["name"]}'
+            requests = c.get("resources", {}).get("requests", {})
+            expect("cpu" in requests and "memory" in requests, f"{name} has CPU and memory requests")
+            expect(c["securityContext"]["allowPrivilegeEscalation"] is False, f"{name} cannot escalate")
+            expect(c["securityContext"]["capabilities"]["drop"] == ["ALL"], f"{name} drops ALL capabilities")
+            if kind != "StatefulSet":
+                expect(c["securityContext"]["readOnlyRootFilesystem"] is True, f"{name} has a read-only root")
+for c in containers(pod):
+    expect(c["securityContext"]["readOnlyRootFilesystem"] is True, "the API's root filesystem is read-only")
+
+job = by_kind["Job"][0]
+hook = job["metadata"]["annotations"]["helm.sh/hook"]
+bundled = "StatefulSet" in by_kind
+expect(bundled == (variant in ("default", "minikube")), "the bundled PostgreSQL only when enabled")
+expect(hook == ("post-install,pre-upgrade" if bundled else "pre-install,pre-upgrade"),
+       f"migration hook order fits the database ({hook})")
+expect(job["spec"]["template"]["spec"]["initContainers"][0]["name"] == "wait-for-database", "the Job waits for the database")
+expect(job["spec"]["template"]["spec"]["containers"][0]["args"] == ["migrate"], "the Job runs migrate")
+expect(all(c.get("args") != ["migrate"] for c in pod["containers"]), "pods never migrate on start")
+
+if bundled:
+    statefulset = by_kind["StatefulSet"][0]
+    expect(statefulset["spec"]["volumeClaimTemplates"][0]["spec"]["accessModes"] == ["ReadWriteOnce"], "a volume per replica")
+    headless = [s for s in by_kind["Service"] if s["spec"].get("clusterIP") == "None"]
+    expect(len(headless) == 1 and statefulset["spec"]["serviceName"] == headless[0]["metadata"]["name"], "headless Service for the StatefulSet")
+    expect("pg_isready" in " ".join(statefulset["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]["exec"]["command"]), "pg_isready probes")
+    env = {e["name"]: e for e in api["env"]}
+    expect("PGPASSWORD" in env and "secretKeyRef" in env["PGPASSWORD"]["valueFrom"], "the database password comes from a Secret")
+
+secrets = [s["metadata"]["name"] for s in by_kind.get("Secret", [])]
+if variant == "existing-secret":
+    expect(secrets == [], f"no Secret is created with existingSecret ({secrets})")
+    expect(pod["volumes"][0]["secret"]["secretName"] == "events-api-credentials", "the existing Secret is mounted")
+if variant == "external-database":
+    expect(any(s.endswith("-migrate") for s in secrets), "the pre-install migration has its own hook Secret")
+    ingress = by_kind["Ingress"][0]
+    expect(ingress["spec"]["tls"][0]["secretName"] == "events-example-com-tls", "TLS on the ingress")
+if "Ingress" in by_kind:
+    expect(by_kind["Ingress"][0]["spec"]["ingressClassName"] == "nginx", "the nginx ingress class")
+if autoscaling:
+    hpa = by_kind["HorizontalPodAutoscaler"][0]
+    expect(hpa["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"] > 0, "a scale-down stabilisation window")
+    expect(hpa["spec"]["metrics"][0]["resource"]["name"] == "cpu", "scales on CPU")
+expect("PodDisruptionBudget" in by_kind, "a PodDisruptionBudget")
+tests = [p for p in by_kind.get("Pod", []) if p["metadata"]["annotations"].get("helm.sh/hook") == "test"]
+expect(len(tests) == 1 and "/readyz" in tests[0]["spec"]["containers"][0]["command"][-1], "a helm test calling /readyz")
+expect("/api/v1/auth/login" in tests[0]["spec"]["containers"][0]["command"][-1], "the helm test logs in")
+
+if failures:
+    print(f"chart-check ({variant}): failed:\n  " + "\n  ".join(failures), file=sys.stderr)
+    sys.exit(1)
+print(f"chart-check ({variant}): {len(objects)} objects, all promises kept")
