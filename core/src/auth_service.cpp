@@ -26,7 +26,8 @@ std::string refresh_token_digest(std::string_view refresh_token) {
   return to_hex(sha256(refresh_token));
 }
 
-AuthService::AuthService(AuthPorts ports, AuthPolicy policy) : ports_(ports), policy_(policy) {
+AuthService::AuthService(const AuthPorts& ports, AuthPolicy policy)
+    : ports_(ports), policy_(policy) {
   std::array<std::uint8_t, refresh_token_bytes> secret{};
   ports_.random.fill(secret);
   auto decoy = ports_.passwords.hash(base64url_encode(secret));

@@ -54,7 +54,7 @@ struct TokenPair {
 class AuthService {
  public:
   // Hashes one random password up front, so unknown e-mails cost as much as wrong passwords.
-  AuthService(AuthPorts ports, AuthPolicy policy = {});
+  AuthService(const AuthPorts& ports, AuthPolicy policy = {});
 
   [[nodiscard]] Result<User> register_user(std::string_view email, std::string_view password);
 

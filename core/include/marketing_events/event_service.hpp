@@ -21,7 +21,7 @@ struct EventPorts {
 // another owner's event is not_found, never "forbidden". Thread-safe if the ports are.
 class EventService {
  public:
-  explicit EventService(EventPorts ports) : ports_(ports) {}
+  explicit EventService(const EventPorts& ports) : ports_(ports) {}
 
   [[nodiscard]] Result<Event> create(const UserId& owner, const EventInput& input);
   [[nodiscard]] Result<Event> get(const UserId& owner, const EventId& id);
