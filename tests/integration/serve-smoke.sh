@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The real events-api binary end to end on the private cluster: migrate, create a user from
 # stdin, serve on a free port, log in, create and list an event, then SIGTERM: exit 0.
-# Usage: serve-smoke.sh EVENTS_API CLUSTER_DIR
+# Usage: serve-smoke.sh EVENTS_API CLUSTER_DIR           (a fresh database on the private cluster)
+#        serve-smoke.sh EVENTS_API --database-url URL   (an empty database elsewhere: the GitHub
+#                                                        job's postgres service container)
 set -euo pipefail
 trap 'echo "${BASH_SOURCE[0]}: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 binary=$1
@@ -11,8 +13,13 @@ server=
 trap '[[ -n "$server" ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
 source "$(dirname "$0")/serve-lib.sh"
-fresh_database "$cluster" smoke
-export DATABASE_URL="host=$cluster user=postgres dbname=smoke" LOG_FORMAT=json
+if [[ "$cluster" == --database-url ]]; then
+  export DATABASE_URL=${3:?usage: serve-smoke.sh EVENTS_API --database-url URL}
+else
+  fresh_database "$cluster" smoke
+  export DATABASE_URL="host=$cluster user=postgres dbname=smoke"
+fi
+export LOG_FORMAT=json
 
 "$binary" migrate
 # A second run has nothing to do. (Outputs are captured before matching: with pipefail,
