@@ -24,19 +24,22 @@ deploy/container/build-image "$image" >"$work/build.log" 2>&1 || { tail -40 "$wo
 
 # What the image promises.
 [[ $(podman image inspect --format '{{.Config.User}}' "$image") == 10001:10001 ]]
-podman image inspect --format '{{json .Config.ExposedPorts}}' "$image" | grep -q '"8080/tcp"'
-podman image inspect --format '{{json .Config.Healthcheck}}' "$image" | grep -q healthz
+# (Outputs are captured before matching: with pipefail, `producer | grep -q` fails with SIGPIPE
+# when grep exits before the producer has written everything.)
+grep -q '"8080/tcp"' <<<"$(podman image inspect --format '{{json .Config.ExposedPorts}}' "$image")"
+grep -q healthz <<<"$(podman image inspect --format '{{json .Config.Healthcheck}}' "$image")"
 size=$(podman image inspect --format '{{.Size}}' "$image")
 echo "container-test: image $image is $((size / 1000000)) MB"
 ((size < 120000000)) || { echo "the image is over 120 MB" >&2; exit 1; }
-run "$image" --help | grep -q 'events-api serve'
+grep -q 'events-api serve' <<<"$(run "$image" --help)"
 [[ $(run --entrypoint id "$image" -u) == 10001 ]]
 
 pg_port=$(free_port)
 PRIVATE_POSTGRES_PORT=$pg_port scripts/private-postgres start "$work/postgres" >/dev/null
 database_url="postgresql://postgres@127.0.0.1:$pg_port/marketing_events"
 
-run -e DATABASE_URL="$database_url" "$image" migrate | tee "$work/migrate.log" | grep -q '"applied":'
+run -e DATABASE_URL="$database_url" "$image" migrate >"$work/migrate.log"
+grep -q '"applied":' "$work/migrate.log"
 echo 'container horse battery' \
   | run -i -e DATABASE_URL="$database_url" "$image" user create --email box@example.com >/dev/null
 run "$image" keygen >"$work/jwt.pem"
@@ -53,11 +56,11 @@ podman healthcheck run "$name"
 
 token=$(login_token "$base" box@example.com 'container horse battery')
 event_round_trip "$base" "$token"
-podman logs "$name" 2>&1 | grep -q '"route":"/api/v1/events","status":201'
+grep -q '"route":"/api/v1/events","status":201' <<<"$(podman logs "$name" 2>&1)"
 
 podman stop --time 15 "$name" >/dev/null
 [[ $(podman inspect --format '{{.State.ExitCode}}' "$name") == 0 ]]
-podman logs "$name" 2>&1 | grep -q '"msg":"draining"'
+grep -q '"msg":"draining"' <<<"$(podman logs "$name" 2>&1)"
 # The health check fails where nothing answers: a container whose process is not the server.
 podman rm -f "$name" >/dev/null
 deploy/container/podman-run -d --name "$name" --network host --health-interval disable \

@@ -2,7 +2,27 @@
 
 # A TCP port on 127.0.0.1 that nothing listens on right now.
 free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+  free_ports 1
+}
+
+# N distinct free ports (all held open until every one is chosen, so none repeats), outside
+# the kernel's ephemeral range so that no outgoing connection takes one meanwhile.
+free_ports() {
+  python3 - "$1" <<'PY'
+import random, socket, sys
+low, high = map(int, open("/proc/sys/net/ipv4/ip_local_port_range").read().split())
+held, ports = [], []
+while len(ports) < int(sys.argv[1]):
+    port = random.randint(10000, low - 1) if low > 11000 else random.randint(high + 1, 65535)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    held.append(s)
+    ports.append(port)
+print(" ".join(map(str, ports)))
+PY
 }
 
 # Waits until URL answers 200 (at most $2 seconds, default 30).
