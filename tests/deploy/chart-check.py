@@ -27,7 +27,8 @@ deployment = by_kind["Deployment"][0]
 pod = deployment["spec"]["template"]["spec"]
 api = pod["containers"][0]
 autoscaling = "HorizontalPodAutoscaler" in by_kind
-expect(autoscaling == (variant in ("default", "minikube", "existing-secret")), "HPA present iff autoscaling")
+expect(autoscaling == (variant in ("default", "minikube", "existing-secret", "monitoring", "monitoring-without-operator")),
+       "HPA present iff autoscaling")
 expect(("replicas" in deployment["spec"]) != autoscaling, "replicas set exactly when autoscaling is off")
 expect(api["readinessProbe"]["httpGet"]["path"] == "/readyz", "readiness is /readyz")
 expect(api["livenessProbe"]["httpGet"]["path"] == "/healthz", "liveness is /healthz, never the database")
@@ -56,7 +57,8 @@ for c in containers(pod):
 job = by_kind["Job"][0]
 hook = job["metadata"]["annotations"]["helm.sh/hook"]
 bundled = "StatefulSet" in by_kind
-expect(bundled == (variant in ("default", "minikube")), "the bundled PostgreSQL only when enabled")
+expect(bundled == (variant in ("default", "minikube", "monitoring", "monitoring-without-operator")),
+       "the bundled PostgreSQL only when enabled")
 expect(hook == ("post-install,pre-upgrade" if bundled else "pre-install,pre-upgrade"),
        f"migration hook order fits the database ({hook})")
 expect(job["spec"]["template"]["spec"]["initContainers"][0]["name"] == "wait-for-database", "the Job waits for the database")
@@ -90,6 +92,36 @@ expect("PodDisruptionBudget" in by_kind, "a PodDisruptionBudget")
 tests = [p for p in by_kind.get("Pod", []) if p["metadata"]["annotations"].get("helm.sh/hook") == "test"]
 expect(len(tests) == 1 and "/readyz" in tests[0]["spec"]["containers"][0]["command"][-1], "a helm test calling /readyz")
 expect("/api/v1/auth/login" in tests[0]["spec"]["containers"][0]["command"][-1], "the helm test logs in")
+
+operator_kinds = ("ServiceMonitor", "Probe", "PrometheusRule")
+dashboards = [c for c in by_kind.get("ConfigMap", []) if c["metadata"]["labels"].get("grafana_dashboard") == "1"]
+if variant == "monitoring":
+    monitors = {m["metadata"]["name"]: m for m in by_kind.get("ServiceMonitor", [])}
+    expect(len(monitors) == 3, f"ServiceMonitors for the API, PostgreSQL and ingress-nginx ({sorted(monitors)})")
+    api_monitor = monitors.get("release-marketing-events", {})
+    expect(api_monitor.get("spec", {}).get("endpoints", [{}])[0].get("relabelings", [{}])[0].get("replacement") == "events-api",
+           "the API's job is relabelled to events-api, as the rules expect")
+    expect(len(by_kind.get("Probe", [])) == 1 and by_kind["Probe"][0]["spec"]["jobName"] == "events-api-healthz",
+           "a Probe of /healthz with the job name the rules expect")
+    expect("http://events.example.com/healthz" in by_kind["Probe"][0]["spec"]["targets"]["staticConfig"]["static"],
+           "the Probe goes through the ingress host")
+    rules = by_kind.get("PrometheusRule", [])
+    alerts = {r["alert"] for p in rules for g in p["spec"]["groups"] for r in g["rules"] if "alert" in r}
+    for alert in ("EventsApiDown", "EventsApiHealthProbeFailing", "EventsApiErrorBudgetBurnFast",
+                  "EventsApiLatencyBudgetBurnFast", "EventsApiDatabasePoolSaturated", "PostgresDown",
+                  "PostgresNearConnectionLimit", "EventsApiHpaAtMaximum"):
+        expect(alert in alerts, f"PrometheusRule has {alert}")
+    for o in [o for k in operator_kinds for o in by_kind.get(k, [])]:
+        expect(o["metadata"]["labels"].get("release") == "kube-prometheus-stack",
+               f'{o["kind"]} {o["metadata"]["name"]} carries the label Prometheus selects on')
+    sidecars = [c["name"] for c in by_kind["StatefulSet"][0]["spec"]["template"]["spec"]["containers"]]
+    expect("postgres-exporter" in sidecars, "postgres_exporter runs as a sidecar")
+    expect(len(dashboards) == 5, f"five dashboards for the Grafana sidecar ({len(dashboards)})")
+elif variant == "monitoring-without-operator":
+    expect(all(k not in by_kind for k in operator_kinds), "no operator objects where the API does not exist")
+    expect(len(dashboards) == 5, "the dashboards still ship as ConfigMaps")
+else:
+    expect(all(k not in by_kind for k in operator_kinds) and not dashboards, "no monitoring objects unless enabled")
 
 if failures:
     print(f"chart-check ({variant}): failed:\n  " + "\n  ".join(failures), file=sys.stderr)
