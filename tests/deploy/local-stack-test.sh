@@ -11,10 +11,12 @@ source tests/deploy/lib.sh
 export EVENTS_API=${1:-}
 if [[ -z "$EVENTS_API" && -x build/ci/app/events-api ]]; then EVENTS_API=build/ci/app/events-api; fi
 export LOCAL_STACK_DIR=build/deploy-test/local-stack LOCAL_STACK_SCRAPE_INTERVAL=1s
-export LOCAL_STACK_HTTP_PORT=$(free_port) LOCAL_STACK_STUB_STATUS_PORT=$(free_port)
-export LOCAL_STACK_API_PORTS="$(free_port) $(free_port)" LOCAL_STACK_PROMETHEUS_PORT=$(free_port)
-export LOCAL_STACK_NGINX_EXPORTER_PORT=$(free_port) LOCAL_STACK_POSTGRES_EXPORTER_PORT=$(free_port)
-export LOCAL_STACK_BLACKBOX_PORT=$(free_port)
+read -r LOCAL_STACK_HTTP_PORT LOCAL_STACK_STUB_STATUS_PORT api_1 api_2 LOCAL_STACK_PROMETHEUS_PORT \
+  LOCAL_STACK_NGINX_EXPORTER_PORT LOCAL_STACK_POSTGRES_EXPORTER_PORT LOCAL_STACK_BLACKBOX_PORT \
+  <<<"$(free_ports 8)"
+export LOCAL_STACK_HTTP_PORT LOCAL_STACK_STUB_STATUS_PORT LOCAL_STACK_PROMETHEUS_PORT \
+  LOCAL_STACK_NGINX_EXPORTER_PORT LOCAL_STACK_POSTGRES_EXPORTER_PORT LOCAL_STACK_BLACKBOX_PORT
+export LOCAL_STACK_API_PORTS="$api_1 $api_2"
 trap 'deploy/local/down --delete' EXIT
 deploy/local/down --delete 2>/dev/null
 deploy/local/up >/dev/null
@@ -50,7 +52,7 @@ event_round_trip "$base" "$token"
 
 # Every target up, as Prometheus sees it.
 eventually 'count(up == 1)' 'x == 7'
-eventually 'sum(probe_success{job="healthz-through-nginx"})' 'x == 1'
+eventually 'sum(probe_success{job="events-api-healthz"})' 'x == 1'
 eventually 'pg_up' 'x == 1'
 eventually 'nginx_up' 'x == 1'
 
@@ -68,7 +70,15 @@ eventually 'nginx_http_requests_total' 'x >= 40'
 # The instances name the client from nginx's X-Forwarded-For, not nginx itself.
 curl -sf "$base/healthz" -H 'X-Forwarded-For: 198.51.100.7' >/dev/null
 sleep 0.2
-cat "$state"/logs/api-*.log | grep -q '"route":"/healthz".*"client":"198.51.100.7"'
+grep -q '"route":"/healthz".*"client":"198.51.100.7"' "$state"/logs/api-*.log
+
+# The monitoring proof: the project's rules are loaded, and every dashboard panel's PromQL and
+# every recording rule returns data from this stack.
+rules=$(curl -sf "$prometheus/api/v1/rules" | python3 -c 'import json, sys; print(sum(len(g["rules"]) for g in json.load(sys.stdin)["data"]["groups"]))')
+expected_rules=$(cat deploy/monitoring/prometheus/rules/*.yml | grep -cE '^      - (record|alert):')
+[[ "$rules" == "$expected_rules" ]] || { echo "Prometheus loaded $rules rules, expected $expected_rules" >&2; exit 1; }
+tests/deploy/promql-proof.py "$prometheus" deploy/monitoring/grafana/dashboards \
+  deploy/monitoring/prometheus/rules 90
 
 # One instance stops (SIGTERM, drained): nginx answers from the other; Prometheus sees it down.
 kill -TERM "$(<"$state/pids/api-1.pid")"
@@ -76,5 +86,8 @@ for _ in $(seq 20); do
   [[ $(curl -s -o /dev/null -w '%{http_code}' "$base/api/v1/events" -H "Authorization: Bearer $token") == 200 ]]
 done
 eventually "up{instance=\"127.0.0.1:$first_api\"}" 'x == 0'
-eventually 'sum(probe_success{job="healthz-through-nginx"})' 'x == 1'
+eventually 'sum(probe_success{job="events-api-healthz"})' 'x == 1'
+# ... and the EventsApiDown alert goes pending for that instance (it fires after 1 m).
+eventually "count(ALERTS{alertname=\"EventsApiDown\",alertstate=\"pending\",instance=\"127.0.0.1:$first_api\"})" 'x == 1'
+eventually "count(ALERTS{alertname=\"EventsApiDown\",instance=\"127.0.0.1:$second_api\"}) or vector(0)" 'x == 0'
 echo "local-stack-test: passed"
