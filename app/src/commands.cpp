@@ -46,7 +46,7 @@ int serve(const Config& config) {
 
   marketing_events::http::Api api{
       marketing_events::http::ApiDependencies{
-          service.auth, service.events, service.access_tokens, service.clock,
+          service.auth, service.events, service.verified_tokens, service.clock,
           service.access_tokens.jwks(), openapi_document(),
           [&service] {
             const auto current = marketing_events::postgres::schema_is_current(service.pool);

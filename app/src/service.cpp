@@ -27,7 +27,7 @@ Service::Service(const Config& config, marketing_events::jwt::SigningKey key)
     : pool(pool_settings(config)),
       access_tokens(std::move(key),
                     marketing_events::jwt::JwtSettings{
-                        config.jwt_issuer, config.jwt_audience, std::chrono::seconds{30}, {}}),
+                        config.jwt_issuer, config.jwt_audience, token_leeway, {}}),
       auth(marketing_events::AuthPorts{users, refresh_tokens, login_throttle, passwords,
                                        access_tokens, clock, ids, random},
            auth_policy(config)) {}

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -8,6 +9,7 @@
 #include "marketing_events/auth_service.hpp"
 #include "marketing_events/event_service.hpp"
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
+#include "marketing_events/jwt/verified_token_cache.hpp"
 #include "marketing_events/password/argon2id_password_hasher.hpp"
 #include "marketing_events/postgres/postgres_repositories.hpp"
 #include "marketing_events/system/system_clock.hpp"
@@ -20,6 +22,9 @@ namespace events_api {
 struct Service {
   Service(const Config& config, marketing_events::jwt::SigningKey key);
 
+  // Tolerated clock skew between the replica that issued a token and the one checking it.
+  static constexpr std::chrono::seconds token_leeway{30};
+
   marketing_events::system::SystemClock clock;
   marketing_events::system::SystemRandom random;
   marketing_events::UuidV7Generator ids{clock, random};
@@ -30,6 +35,8 @@ struct Service {
   marketing_events::postgres::PostgresLoginThrottleStore login_throttle{pool};
   marketing_events::password::Argon2idPasswordHasher passwords;
   marketing_events::jwt::JwtAccessTokens access_tokens;
+  // What requests' tokens are checked with: a repeated token skips the signature check.
+  marketing_events::jwt::VerifiedTokenCache verified_tokens{access_tokens, token_leeway};
   marketing_events::AuthService auth;
   marketing_events::EventService events{marketing_events::EventPorts{event_store, clock, ids}};
 };
