@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Turns bench/run's measurements (JSON lines) into RESULTS.md: the machine, the figures, the
+ratios against the baselines, and each target with its verdict. bench/analysis.md, if present,
+is appended: the explanations written after reading a full run.
+Usage: report.py MEASUREMENTS MODE SECONDS CONNECTIONS LIGHT_CONNECTIONS"""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+path, mode, seconds, connections, light = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+rows = [json.loads(line) for line in open(path)]
+
+
+def find(scenario, conns=None, size=None):
+    for row in rows:
+        if row["scenario"] == scenario and (conns is None or row["connections"] == conns) \
+                and (size is None or row["size"] == size):
+            return row
+    return None
+
+
+def rate(row):
+    if row is None:
+        return None
+    if "tps" in row:
+        return row["tps"]
+    wrk = row["wrk"]
+    return wrk["requests"] / wrk["duration_us"] * 1e6
+
+
+def version(command):
+    try:
+        return subprocess.run(command, capture_output=True, text=True, shell=True).stdout.strip().splitlines()[0]
+    except (IndexError, OSError):
+        return "unknown"
+
+
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
+out = []
+out.append(f"# Benchmark results ({mode} run)\n")
+out.append("Written by `bench/run`" + (" --smoke" if mode == "smoke" else "") + "; every figure below comes from that one run, "
+           "all measured side by side on the same machine, database and load generator.\n")
+out.append("## Machine and settings\n")
+out.append(f"- {os.cpu_count()} CPUs ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
+           f"Linux {platform.release()}")
+out.append(f"- {version('g++ --version')}; {version('wrk --version 2>&1')}; "
+           f"{version('ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1 | xargs -I{} {}/postgres --version')}")
+out.append(f"- wrk: 2 threads, {connections} connections (light load: {light}), {seconds} s per run; "
+           "pgbench: the same connection counts, 2 threads, `-M prepared`")
+out.append("- PostgreSQL: a private cluster on 127.0.0.1, `fsync=off`, `synchronous_commit=off` (as in "
+           "the tests), default `shared_buffers`; the service: release build, defaults (4 workers, "
+           "pool of 8), JSON request logs formatted and sent to /dev/null")
+out.append("- The load generator, the server and PostgreSQL share the same 2 cores: every ratio "
+           "below is between runs that suffered the same sharing.\n")
+
+out.append("## Figures\n")
+out.append("| scenario | events | connections | requests/s | p50 ms | p99 ms | CPU µs/request | peak RSS MiB | statuses |")
+out.append("|---|---|---|---|---|---|---|---|---|")
+for row in rows:
+    if "wrk" not in row:
+        continue
+    w = row["wrk"]
+    requests = max(w["requests"], 1)
+    cpu_us = row["cpu_ticks"] / row["ticks_per_second"] * 1e6 / requests
+    out.append(f"| {row['scenario']} | {row['size'] or '-'} | {row['connections']} | {rate(row):,.0f} | "
+               f"{w['p50_us'] / 1000:.2f} | {w['p99_us'] / 1000:.2f} | {cpu_us:.0f} | "
+               f"{row['peak_rss_kib'] / 1024:.1f} | {json.dumps(w['statuses'])} |")
+out.append("")
+out.append("| baseline | events | connections | transactions/s |")
+out.append("|---|---|---|---|")
+for row in rows:
+    if "tps" in row:
+        out.append(f"| {row['scenario']} | {row['size'] or '-'} | {row['connections']} | {row['tps']:,.0f} |")
+hash_row = find("argon2id-verify")
+hash_rate = hash_row["hash"]["verifications"] / hash_row["hash"]["seconds"] if hash_row else None
+if hash_rate:
+    out.append(f"| Argon2id verifications (4 threads, m=19 MiB, t=2) | - | - | {hash_rate:,.1f} |")
+out.append("")
+
+sizes = sorted({row["size"] for row in rows if row["scenario"] == "list-page-1"})
+largest = sizes[-1] if sizes else None
+targets = []
+
+
+def target(name, value, goal, passed, how):
+    targets.append((name, value, goal, "met" if passed else "**missed**", how))
+
+
+get_max, pg_select = rate(find("get-by-id", connections)), rate(find("pgbench-select", connections))
+if get_max and pg_select:
+    target("get-by-id ÷ `pgbench -S`", f"{get_max / pg_select:.2f}", "≥ 0.6", get_max / pg_select >= 0.6,
+           f"{get_max:,.0f} ÷ {pg_select:,.0f} at {connections} connections")
+for size in sizes:
+    listed, pg_list = rate(find("list-page-1", connections, size)), rate(find("pgbench-list", connections, size))
+    if listed and pg_list:
+        target(f"list ÷ pgbench list query ({size:,} events)", f"{listed / pg_list:.2f}", "≥ 0.5",
+               listed / pg_list >= 0.5, f"{listed:,.0f} ÷ {pg_list:,.0f} at {connections} connections")
+healthz, hello = rate(find("healthz")), rate(find("hello"))
+if healthz and hello:
+    target("/healthz ÷ trivial Beast server", f"{healthz / hello:.2f}", "≥ 0.8", healthz / hello >= 0.8,
+           f"{healthz:,.0f} ÷ {hello:,.0f} at {connections} connections")
+for scenario in ("get-by-id", "list-page-1"):
+    light_row, max_row = find(scenario, light, largest), find(scenario, connections, largest)
+    if light_row and max_row:
+        p99 = light_row["wrk"]["p99_us"] / 1000
+        share = rate(light_row) / rate(max_row)
+        target(f"p99 of {scenario} at light load", f"{p99:.2f} ms", "≤ 5 ms", p99 <= 5,
+               f"{light} connections: {rate(light_row):,.0f} req/s, {share:.0%} of the maximum")
+if len(sizes) > 1:
+    small, big = find("list-page-1", light, sizes[0]), find("list-page-1", light, sizes[-1])
+    growth = big["wrk"]["p50_us"] / small["wrk"]["p50_us"]
+    target(f"first-page list p50, {sizes[-1]:,} ÷ {sizes[0]:,} events", f"{growth:.2f}×", "≤ 1.5×", growth <= 1.5,
+           f"{small['wrk']['p50_us'] / 1000:.2f} ms → {big['wrk']['p50_us'] / 1000:.2f} ms at {light} connections")
+peak = max((row["peak_rss_kib"] for row in rows if "wrk" in row and row["scenario"] != "hello"), default=0) / 1024
+target("server peak RSS under load", f"{peak:.1f} MiB", "≤ 64 MiB", peak <= 64, "the largest VmHWM of any scenario")
+login = rate(find("login"))
+if login and hash_rate:
+    target("logins/s ÷ raw Argon2id verifications/s", f"{login / hash_rate:.2f}", "(bounded by hashing)", True,
+           f"{login:,.1f} ÷ {hash_rate:,.1f}")
+
+out.append("## Ratios and targets\n")
+out.append("| what | measured | target | verdict | from |")
+out.append("|---|---|---|---|---|")
+for name, value, goal, verdict, how in targets:
+    out.append(f"| {name} | {value} | {goal} | {verdict} | {how} |")
+out.append("")
+analysis = os.path.join(os.path.dirname(__file__), "analysis.md")
+if mode == "full" and os.path.exists(analysis):
+    out.append(open(analysis).read())
+print("\n".join(out))
