@@ -1,4 +1,4 @@
--- The service's own first-page list query (adapters/postgres/src/postgres_event_repository.cpp,
--- events_list_starts_at_asc) with the parameters GET /api/v1/events?status=published&limit=20
--- sends: for pgbench -M prepared -D owner=UUID.
-SELECT id, owner_id, title, description, (extract(epoch FROM starts_at) * 1000000)::int8, (extract(epoch FROM ends_at) * 1000000)::int8, status, (extract(epoch FROM created_at) * 1000000)::int8, (extract(epoch FROM updated_at) * 1000000)::int8, version, count(*) OVER () FROM events WHERE owner_id = :owner::uuid AND ('{published}'::text[] IS NULL OR status = ANY ('{published}'::text[])) AND (NULL::timestamptz IS NULL OR starts_at >= NULL::timestamptz) AND (NULL::timestamptz IS NULL OR starts_at < NULL::timestamptz) AND ('' = '' OR title ILIKE '%' || '' || '%') ORDER BY starts_at ASC, id ASC LIMIT 20 OFFSET 0;
+-- The service's own first-page list query for GET /api/v1/events?status=published&limit=20
+-- (adapters/postgres/src/postgres_event_repository.cpp, events_page_starts_at_asc: a status-only
+-- listing, its total read from event_counts), for pgbench -M prepared -D owner=UUID.
+SELECT id, owner_id, title, description, (extract(epoch FROM starts_at) * 1000000)::int8, (extract(epoch FROM ends_at) * 1000000)::int8, status, (extract(epoch FROM created_at) * 1000000)::int8, (extract(epoch FROM updated_at) * 1000000)::int8, version, (SELECT coalesce(sum(total), 0)::int8 FROM event_counts WHERE owner_id = :owner::uuid AND ('{published}'::text[] IS NULL OR status = ANY ('{published}'::text[]))) FROM events WHERE owner_id = :owner::uuid AND ('{published}'::text[] IS NULL OR status = ANY ('{published}'::text[])) ORDER BY starts_at ASC, id ASC LIMIT 20 OFFSET 0;

@@ -204,6 +204,74 @@ TEST_CASE("listing filters, sorts with ties broken by id, pages and counts like 
   CHECK(empty.total_items == 4);
 }
 
+TEST_CASE("totals of status-only listings come from kept counts that follow every change") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  const auto bob = db.user("bob@example.com");
+  std::vector<Event> anas;
+  anas.reserve(12);
+  for (int i = 0; i < 12; ++i) {
+    anas.push_back(db.event(ana, "Event " + std::to_string(i), "2026-03-01T00:00:00Z",
+                            i % 3 == 0 ? EventStatus::published : EventStatus::draft));
+  }
+  db.event(bob, "Bob's", "2026-03-01T00:00:00Z", EventStatus::published);
+
+  // The status-only path (kept counts) and the general path (a title filter that matches
+  // everything, so a window count) must agree on every total, after every kind of change.
+  const auto totals_agree = [&](const std::vector<EventStatus>& statuses, std::int64_t expected) {
+    EventQuery by_status;
+    by_status.statuses = statuses;
+    by_status.limit = 5;
+    EventQuery general = by_status;
+    general.title_contains = "Event";
+    const auto counted = db.events.list(ana.id, by_status).value();
+    CHECK(counted.total_items == expected);
+    CHECK(db.events.list(ana.id, general).value().total_items == expected);
+    by_status.page = 99;  // past the end: the total comes from the separate count
+    CHECK(db.events.list(ana.id, by_status).value().total_items == expected);
+  };
+  totals_agree({EventStatus::published}, 4);
+  totals_agree({EventStatus::draft}, 8);
+  totals_agree({}, 12);
+
+  auto changed = anas[1];
+  changed.details.status = EventStatus::archived;
+  REQUIRE(db.events.update({changed.id, ana.id, changed.details, db.clock.now()}, std::nullopt));
+  changed.details.title = "Event renamed";  // no status change: the counts do not move
+  REQUIRE(db.events.update({changed.id, ana.id, changed.details, db.clock.now()}, std::nullopt));
+  REQUIRE(db.events.remove(ana.id, anas[0].id, std::nullopt));
+  totals_agree({EventStatus::published}, 3);
+  totals_agree({EventStatus::draft}, 7);
+  totals_agree({EventStatus::archived, EventStatus::draft}, 8);
+  totals_agree({}, 11);
+}
+
+TEST_CASE("opposite status changes of one owner's events at the same time never deadlock") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  std::vector<Event> events;
+  events.reserve(6);
+  for (int i = 0; i < 6; ++i) {
+    events.push_back(db.event(ana, "Flip " + std::to_string(i), "2026-03-01T00:00:00Z",
+                              i % 2 == 0 ? EventStatus::draft : EventStatus::published));
+  }
+  std::atomic<int> failures{0};
+  testing::run_concurrently(6, [&](int thread) {
+    auto event = events.at(static_cast<std::size_t>(thread));
+    for (int round = 0; round < 20; ++round) {
+      event.details.status =
+          event.details.status == EventStatus::draft ? EventStatus::published : EventStatus::draft;
+      if (!db.events.update({event.id, ana.id, event.details, db.clock.now()}, std::nullopt)) {
+        ++failures;
+      }
+    }
+  });
+  CHECK(failures == 0);
+  EventQuery drafts;
+  drafts.statuses = {EventStatus::draft};
+  CHECK(db.events.list(ana.id, drafts).value().total_items == 3);
+}
+
 TEST_CASE("of concurrent consumers of one refresh token exactly one wins, and revocation holds") {
   Database db;
   const auto ana = db.user("ana@example.com");

@@ -61,38 +61,54 @@ const std::string& count_sql() {
   return sql;
 }
 
+// A listing filtered by status alone ($1 owner, $2 statuses) takes its total from the
+// trigger-kept counts: reading one row per status instead of every matching event.
+constexpr Statement count_by_status{
+    "events_count_by_status",
+    "SELECT coalesce(sum(total), 0)::int8 FROM event_counts WHERE owner_id = $1::uuid"
+    " AND ($2::text[] IS NULL OR status = ANY ($2::text[]))"};
+constexpr std::string_view status_filter =
+    " FROM events WHERE owner_id = $1::uuid"
+    " AND ($2::text[] IS NULL OR status = ANY ($2::text[]))";
+
 struct ListStatement {
   std::string name;
   std::string sql;
 };
 
-// One statement per sort order: ORDER BY cannot be a parameter.
-const ListStatement& list_statement(const EventSort& sort) {
-  static const std::array<ListStatement, 6> statements = [] {
-    std::array<ListStatement, 6> built;
+std::string order_by(std::string_view key, std::string_view direction) {
+  return " ORDER BY " + std::string(key) + std::string(direction) + ", id" + std::string(direction);
+}
+
+// One statement per sort order (ORDER BY cannot be a parameter), in two families: the general
+// one counts the matches with a window function; the status-only one reads the total from
+// event_counts in the same statement.
+const ListStatement& list_statement(const EventSort& sort, bool status_only) {
+  static const std::array<ListStatement, 12> statements = [] {
+    std::array<ListStatement, 12> built;
     constexpr std::array<std::string_view, 3> keys{"starts_at", "created_at",
                                                    "title COLLATE \"C\""};
     constexpr std::array<std::string_view, 3> names{"starts_at", "created_at", "title"};
     for (std::size_t key = 0; key < keys.size(); ++key) {
       for (std::size_t descending = 0; descending < 2; ++descending) {
         const std::string_view direction = descending == 1 ? " DESC" : " ASC";
-        auto& statement = built.at(key * 2 + descending);
-        statement.name = "events_list_";
-        statement.name += names.at(key);
-        statement.name += descending == 1 ? "_desc" : "_asc";
-        statement.sql = with_columns("SELECT ", ", count(*) OVER ()");
-        statement.sql += list_filters;
-        statement.sql += " ORDER BY ";
-        statement.sql += keys.at(key);
-        statement.sql += direction;
-        statement.sql += ", id";
-        statement.sql += direction;
-        statement.sql += " LIMIT $6::int8 OFFSET $7::int8";
+        const std::string suffix =
+            std::string(names.at(key)) + (descending == 1 ? "_desc" : "_asc");
+        auto& general = built.at(key * 2 + descending);
+        general.name = "events_list_" + suffix;
+        general.sql = with_columns("SELECT ", ", count(*) OVER ()") + std::string(list_filters) +
+                      order_by(keys.at(key), direction) + " LIMIT $6::int8 OFFSET $7::int8";
+        auto& by_status = built.at(6 + key * 2 + descending);
+        by_status.name = "events_page_" + suffix;
+        by_status.sql = with_columns("SELECT ", ", (" + std::string(count_by_status.sql) + ")") +
+                        std::string(status_filter) + order_by(keys.at(key), direction) +
+                        " LIMIT $3::int8 OFFSET $4::int8";
       }
     }
     return built;
   }();
-  return statements.at(static_cast<std::size_t>(sort.key) * 2 + (sort.descending ? 1 : 0));
+  return statements.at((status_only ? 6 : 0) + static_cast<std::size_t>(sort.key) * 2 +
+                       (sort.descending ? 1 : 0));
 }
 
 Event read_event(const PGresult* rows, int row) {
@@ -210,8 +226,12 @@ Result<void> PostgresEventRepository::remove(const UserId& owner, const EventId&
 }
 
 Result<EventSlice> PostgresEventRepository::list(const UserId& owner, const EventQuery& query) {
+  const bool status_only = !query.starts_from && !query.starts_to && query.title_contains.empty();
   auto parameters = filter_parameters(owner, query);
-  const auto& statement = list_statement(query.sort);
+  if (status_only) {
+    parameters.resize(2);  // $1 owner, $2 statuses
+  }
+  const auto& statement = list_statement(query.sort, status_only);
   auto with_page = parameters;
   with_page.push_back(text(query.limit));
   with_page.push_back(text(query.offset()));
@@ -230,7 +250,8 @@ Result<EventSlice> PostgresEventRepository::list(const UserId& owner, const Even
     return slice;
   }
   // A page past the end has no row to carry the total: count separately.
-  auto counted = execute(pool_, Statement{"events_count", count_sql()}, parameters);
+  auto counted = status_only ? execute(pool_, count_by_status, parameters)
+                             : execute(pool_, Statement{"events_count", count_sql()}, parameters);
   if (!counted) {
     return std::move(counted).error();
   }
