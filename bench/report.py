@@ -46,7 +46,7 @@ out.append("## Machine and settings\n")
 out.append(f"- {os.cpu_count()} CPUs ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
            f"Linux {platform.release()}")
 out.append(f"- {version('g++ --version')}; {version('wrk --version 2>&1')}; "
-           f"{version('ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1 | xargs -I{} {}/postgres --version')}")
+           f"{version('$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/postgres --version')}")
 out.append(f"- wrk: 2 threads, {connections} connections (light load: {light}), {seconds} s per run; "
            "pgbench: the same connection counts, 2 threads, `-M prepared`")
 out.append("- PostgreSQL: a private cluster on 127.0.0.1, `fsync=off`, `synchronous_commit=off` (as in "
