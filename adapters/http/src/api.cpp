@@ -236,6 +236,27 @@ Body read_body(const Request& request, Exchange& exchange, bool merge_patch_allo
   return {std::move(parsed.object), std::nullopt};
 }
 
+// An auth body's string members by name, or the response that refuses the body.
+template <std::size_t N>
+struct AuthFields {
+  std::optional<std::array<std::string, N>> values;
+  std::optional<Response> refusal;
+};
+
+template <std::size_t N>
+AuthFields<N> read_auth_fields(const Request& request, Exchange& exchange,
+                               const std::array<std::string_view, N>& names) {
+  auto body = read_body(request, exchange);
+  if (!body.object) {
+    return {std::nullopt, std::move(body.refusal)};
+  }
+  auto fields = string_members(*body.object, names);
+  if (!fields) {
+    return {std::nullopt, error_response(request, exchange, fields.error())};
+  }
+  return {std::move(*fields), std::nullopt};
+}
+
 }  // namespace
 
 Response Api::create_event(Call& call) const {
@@ -425,14 +446,11 @@ Response Api::list_events(Call& call) const {
 }
 
 Response Api::register_user(Call& call) const {
-  auto body = read_body(call.request, call.exchange);
-  if (!body.object) {
-    return std::move(*body.refusal);
+  auto auth_fields = read_auth_fields(call.request, call.exchange, credential_fields);
+  if (!auth_fields.values) {
+    return std::move(*auth_fields.refusal);
   }
-  const auto fields = string_members(*body.object, credential_fields);
-  if (!fields) {
-    return error_response(call.request, call.exchange, fields.error());
-  }
+  const auto& fields = auth_fields.values;
   auto user = dependencies_.auth.register_user(fields->at(0), fields->at(1));
   if (!user) {
     return error_response(call.request, call.exchange, user.error());
@@ -444,14 +462,11 @@ Response Api::register_user(Call& call) const {
 }
 
 Response Api::log_in(Call& call) const {
-  auto body = read_body(call.request, call.exchange);
-  if (!body.object) {
-    return std::move(*body.refusal);
+  auto auth_fields = read_auth_fields(call.request, call.exchange, credential_fields);
+  if (!auth_fields.values) {
+    return std::move(*auth_fields.refusal);
   }
-  const auto fields = string_members(*body.object, credential_fields);
-  if (!fields) {
-    return error_response(call.request, call.exchange, fields.error());
-  }
+  const auto& fields = auth_fields.values;
   auto pair = dependencies_.auth.log_in({fields->at(0), fields->at(1), call.exchange.client});
   if (!pair) {
     auto response = error_response(call.request, call.exchange, pair.error());
@@ -464,14 +479,11 @@ Response Api::log_in(Call& call) const {
 }
 
 Response Api::refresh(Call& call) const {
-  auto body = read_body(call.request, call.exchange);
-  if (!body.object) {
-    return std::move(*body.refusal);
+  auto auth_fields = read_auth_fields(call.request, call.exchange, refresh_fields);
+  if (!auth_fields.values) {
+    return std::move(*auth_fields.refusal);
   }
-  const auto fields = string_members(*body.object, refresh_fields);
-  if (!fields) {
-    return error_response(call.request, call.exchange, fields.error());
-  }
+  const auto& fields = auth_fields.values;
   auto pair = dependencies_.auth.refresh(fields->at(0));
   if (!pair) {
     return error_response(call.request, call.exchange, pair.error());
@@ -480,14 +492,11 @@ Response Api::refresh(Call& call) const {
 }
 
 Response Api::log_out(Call& call) const {
-  auto body = read_body(call.request, call.exchange);
-  if (!body.object) {
-    return std::move(*body.refusal);
+  auto auth_fields = read_auth_fields(call.request, call.exchange, refresh_fields);
+  if (!auth_fields.values) {
+    return std::move(*auth_fields.refusal);
   }
-  const auto fields = string_members(*body.object, refresh_fields);
-  if (!fields) {
-    return error_response(call.request, call.exchange, fields.error());
-  }
+  const auto& fields = auth_fields.values;
   if (auto done = dependencies_.auth.log_out(fields->at(0)); !done) {
     return error_response(call.request, call.exchange, done.error());
   }

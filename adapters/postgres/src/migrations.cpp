@@ -97,9 +97,9 @@ BEGIN
     PERFORM event_counts_add(NEW.owner_id, NEW.status, 1);
   ELSIF TG_OP = 'DELETE' THEN
     PERFORM event_counts_add(OLD.owner_id, OLD.status, -1);
-  -- A status change touches two counters: always in the same order (by status), so two
+  -- A status change touches two counters: always in the same order (by key), so two
   -- opposite changes of one owner's events cannot deadlock.
-  ELSIF OLD.status < NEW.status OR OLD.owner_id < NEW.owner_id THEN
+  ELSIF (OLD.owner_id, OLD.status) < (NEW.owner_id, NEW.status) THEN
     PERFORM event_counts_add(OLD.owner_id, OLD.status, -1);
     PERFORM event_counts_add(NEW.owner_id, NEW.status, 1);
   ELSE

@@ -48,16 +48,21 @@ constexpr Statement delete_event{"events_delete",
 constexpr Statement event_exists{
     "events_exists", "SELECT 1 FROM events WHERE id = $1::uuid AND owner_id = $2::uuid"};
 
-// The filters of a listing; $1 owner, $2 statuses, $3/$4 start bounds, $5 title pattern.
-constexpr std::string_view list_filters =
+// The filters of a listing: $1 owner, $2 statuses; then $3/$4 start bounds, $5 title pattern.
+constexpr std::string_view status_filter =
     " FROM events WHERE owner_id = $1::uuid"
-    " AND ($2::text[] IS NULL OR status = ANY ($2::text[]))"
-    " AND ($3::timestamptz IS NULL OR starts_at >= $3::timestamptz)"
-    " AND ($4::timestamptz IS NULL OR starts_at < $4::timestamptz)"
-    " AND ($5 = '' OR title ILIKE '%' || $5 || '%')";
+    " AND ($2::text[] IS NULL OR status = ANY ($2::text[]))";
+const std::string& list_filters() {
+  static const std::string filters =
+      std::string(status_filter) +
+      " AND ($3::timestamptz IS NULL OR starts_at >= $3::timestamptz)"
+      " AND ($4::timestamptz IS NULL OR starts_at < $4::timestamptz)"
+      " AND ($5 = '' OR title ILIKE '%' || $5 || '%')";
+  return filters;
+}
 
 const std::string& count_sql() {
-  static const std::string sql = "SELECT count(*)" + std::string(list_filters);
+  static const std::string sql = "SELECT count(*)" + list_filters();
   return sql;
 }
 
@@ -67,9 +72,6 @@ constexpr Statement count_by_status{
     "events_count_by_status",
     "SELECT coalesce(sum(total), 0)::int8 FROM event_counts WHERE owner_id = $1::uuid"
     " AND ($2::text[] IS NULL OR status = ANY ($2::text[]))"};
-constexpr std::string_view status_filter =
-    " FROM events WHERE owner_id = $1::uuid"
-    " AND ($2::text[] IS NULL OR status = ANY ($2::text[]))";
 
 struct ListStatement {
   std::string name;
@@ -96,7 +98,7 @@ const ListStatement& list_statement(const EventSort& sort, bool status_only) {
             std::string(names.at(key)) + (descending == 1 ? "_desc" : "_asc");
         auto& general = built.at(key * 2 + descending);
         general.name = "events_list_" + suffix;
-        general.sql = with_columns("SELECT ", ", count(*) OVER ()") + std::string(list_filters) +
+        general.sql = with_columns("SELECT ", ", count(*) OVER ()") + list_filters() +
                       order_by(keys.at(key), direction) + " LIMIT $6::int8 OFFSET $7::int8";
         auto& by_status = built.at(6 + key * 2 + descending);
         by_status.name = "events_page_" + suffix;
