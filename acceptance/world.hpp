@@ -48,11 +48,11 @@ class World {
     return Session{std::move(user), std::move(tokens).value()};
   }
 
-  // Who an access token says the caller is, as the HTTP adapter will ask on every request.
-  UserId caller(const Session& session) const {
-    const auto claims = app.access_tokens.verify(session.tokens.access_token, app.clock.now());
-    REQUIRE(claims.has_value());
-    return claims->subject;
+  // Who the caller is, as the HTTP adapter asks on every request: the Authenticator use case.
+  UserId caller(const Session& session) {
+    const auto principal = app.authenticator.authenticate(session.tokens.access_token);
+    REQUIRE(principal.has_value());
+    return principal->user;
   }
 
   // Given an existing event I previously created

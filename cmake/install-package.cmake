@@ -1,12 +1,14 @@
-# Installs the libraries and a CMake package, so that another program can
+# Installs every library (core and adapters, as marketing_events_library() registered them) and
+# a CMake package, so that another program can
 #   find_package(MarketingEvents CONFIG REQUIRED)
-#   target_link_libraries(app PRIVATE MarketingEvents::core)
+#   target_link_libraries(app PRIVATE MarketingEvents::core MarketingEvents::postgres)
 include(CMakePackageConfigHelpers)
 
 set(MARKETING_EVENTS_PACKAGE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/MarketingEvents")
+get_property(marketing_events_libraries GLOBAL PROPERTY MARKETING_EVENTS_LIBRARIES)
 
 install(
-  TARGETS marketing_events_core marketing_events_memory marketing_events_system
+  TARGETS ${marketing_events_libraries}
   EXPORT MarketingEventsTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT development
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} COMPONENT runtime

@@ -1,11 +1,7 @@
 #include "commands.hpp"
 
-#include <pthread.h>
-
-#include <atomic>
 #include <csignal>
 #include <iostream>
-#include <thread>
 
 #include "logging.hpp"
 #include "marketing_events/http/api.hpp"
@@ -15,27 +11,10 @@
 #include "service.hpp"
 
 namespace events_api {
-namespace {
 
 namespace json = boost::json;
 
-// SIGTERM and SIGINT are blocked in every thread and awaited by one, so no handler runs at a
-// random point in another thread.
-sigset_t termination_signals() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGTERM);
-  sigaddset(&signals, SIGINT);
-  return signals;
-}
-
-}  // namespace
-
-int serve(const Config& config) {
-  const auto signals = termination_signals();
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
-  const Log log{config.log_format, config.log_level};
+int serve(const Config& config, const Log& log) {
   auto key = load_signing_key(config, log);
   if (!key) {
     log.error("cannot load the signing key", {{"detail", key.error().detail}});
@@ -44,33 +23,26 @@ int serve(const Config& config) {
   Service service{config, std::move(key).value()};
   Metrics metrics{service.pool};
 
-  marketing_events::http::Api api{
-      marketing_events::http::ApiDependencies{
-          service.auth, service.events, service.verified_tokens, service.clock,
-          service.access_tokens.jwks(), openapi_document(),
-          [&service] {
-            const auto current = marketing_events::postgres::schema_is_current(service.pool);
-            return current.has_value() && current.value();
-          },
-          [&metrics] { return metrics.scrape(); }},
-      marketing_events::http::ApiSettings{config.allow_registration}};
-
-  marketing_events::http::ServerSettings settings;
-  settings.address = config.listen_address;
-  settings.port = config.port;
-  settings.trusted_proxies = config.trusted_proxies;
-  settings.body_limit = config.body_limit;
-  settings.worker_threads = config.http_threads;
-  settings.drain_timeout = config.shutdown_timeout;
-  marketing_events::http::Server server{
-      settings, api, [&](const marketing_events::http::CompletedExchange& exchange) {
-        metrics.observe(exchange);
-        log.request(exchange);
-      }};
+  namespace http = marketing_events::http;
+  const http::Api api{
+      http::contract_routes(service.events, service.auth, config.routes,
+                            http::Operations{[&service] {
+                                               const auto current =
+                                                   marketing_events::postgres::schema_is_current(
+                                                       service.pool);
+                                               return current.has_value() && current.value();
+                                             },
+                                             [&metrics] { return metrics.scrape(); },
+                                             openapi_document(), service.access_tokens.jwks()}),
+      service.authenticator};
+  http::Server server{config.server, api, [&](const http::CompletedExchange& exchange) {
+                        metrics.observe(exchange);
+                        log.request(exchange);
+                      }};
   try {
     server.listen();
   } catch (const std::exception& error) {
-    log.error("cannot listen", {{"port", config.port}, {"detail", error.what()}});
+    log.error("cannot listen", {{"port", config.server.port}, {"detail", error.what()}});
     return exit_failure;
   }
   if (auto ready = marketing_events::postgres::schema_is_current(service.pool); !ready) {
@@ -80,34 +52,20 @@ int serve(const Config& config) {
     log.warn("database schema is not current; run `events-api migrate`");
   }
   log.info("listening", {{"port", server.port()},
-                         {"address", config.listen_address},
+                         {"address", config.server.address},
                          {"jwt_key_id", service.access_tokens.key_id()},
-                         {"registration", config.allow_registration}});
-
-  // Waits for SIGTERM/SIGINT in short slices, so it also ends when the server stops alone.
-  std::atomic<bool> stopped{false};
-  std::jthread signal_waiter([&server, &log, &stopped, signals] {
-    constexpr timespec slice{0, 200'000'000};
-    while (!stopped.load()) {
-      const int received = sigtimedwait(&signals, nullptr, &slice);
-      if (received == SIGTERM || received == SIGINT) {
-        log.info("draining", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
-        server.stop();
-        return;
-      }
-    }
+                         {"registration", config.routes.allow_registration}});
+  server.stop_on_signals({SIGTERM, SIGINT}, [&log](int signal) {
+    log.info("draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
   });
   server.run();
-  stopped.store(true);
   log.info("stopped");
   return exit_ok;
 }
 
-int migrate(const Config& config) {
-  const Log log{config.log_format, config.log_level};
-  marketing_events::postgres::PoolSettings settings;
-  settings.conninfo = config.database_url;
-  settings.max_connections = 1;
+int migrate(const Config& config, const Log& log) {
+  auto settings = config.database;
+  settings.max_connections = 1;  // migrations run on one connection, under one lock
   marketing_events::postgres::ConnectionPool pool{settings};
   const auto applied = marketing_events::postgres::migrate(pool);
   if (!applied) {
@@ -119,8 +77,8 @@ int migrate(const Config& config) {
   return exit_ok;
 }
 
-int create_user(const Config& config, const std::string& email, std::istream& password_input) {
-  const Log log{config.log_format, config.log_level};
+int create_user(const Config& config, const Log& log, const std::string& email,
+                std::istream& password_input) {
   std::string password;
   if (!std::getline(password_input, password)) {
     log.error("no password on standard input");

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "config.hpp"
+#include "logging.hpp"
 
 namespace events_api {
 
@@ -14,11 +15,12 @@ inline constexpr int exit_failure = 1;
 inline constexpr int exit_usage = 2;
 
 // `events-api serve`: the HTTP API until SIGTERM or SIGINT, then a bounded drain.
-int serve(const Config& config);
+int serve(const Config& config, const Log& log);
 // `events-api migrate`: applies pending migrations (safe to run concurrently).
-int migrate(const Config& config);
+int migrate(const Config& config, const Log& log);
 // `events-api user create --email E`: the password is the first line of `password_input`.
-int create_user(const Config& config, const std::string& email, std::istream& password_input);
+int create_user(const Config& config, const Log& log, const std::string& email,
+                std::istream& password_input);
 // `events-api keygen`: a new Ed25519 private key, PEM, on stdout.
 int keygen();
 

@@ -1,103 +1,264 @@
 #include "config.hpp"
 
-#include <arpa/inet.h>
-
-#include <array>
 #include <charconv>
 #include <cstdlib>
-#include <vector>
+
+#include "marketing_events/http/syntax.hpp"
 
 namespace events_api {
 namespace {
 
 using marketing_events::ErrorCode;
 using marketing_events::FieldError;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
 
-struct Reader {
-  const Environment& environment;
-  std::vector<FieldError> errors;
-
-  std::optional<std::string> text(const char* name) {
-    auto value = environment(name);
-    if (value && value->empty()) {
-      return std::nullopt;  // VAR= means "use the default", as most tools read it
-    }
-    return value;
+std::optional<long long> parse_integer(const std::string& text, long long minimum,
+                                       long long maximum) {
+  long long parsed = 0;
+  const auto* end = text.data() + text.size();  // NOLINT(*-pointer-arithmetic): from_chars
+  const auto [stop, error] = std::from_chars(text.data(), end, parsed);
+  if (error != std::errc{} || stop != end || parsed < minimum || parsed > maximum) {
+    return std::nullopt;
   }
+  return parsed;
+}
 
-  template <typename Number>
-  void number(const char* name, Number& out, long long minimum, long long maximum) {
-    const auto value = text(name);
-    if (!value) {
-      return;
+// Reads an integer within [minimum, maximum] and hands it to `store`.
+template <typename Store>
+auto bounded(long long minimum, long long maximum, Store store) {
+  return [minimum, maximum, store](Config& config,
+                                   const std::string& value) -> std::optional<std::string> {
+    const auto parsed = parse_integer(value, minimum, maximum);
+    if (!parsed) {
+      return "must be an integer from " + std::to_string(minimum) + " to " +
+             std::to_string(maximum);
     }
-    long long parsed = 0;
-    const auto* end =
-        value->data() + value->size();  // NOLINT(*-pointer-arithmetic): from_chars' range
-    const auto [ptr, error] = std::from_chars(value->data(), end, parsed);
-    if (error != std::errc{} || ptr != end || parsed < minimum || parsed > maximum) {
-      errors.push_back({name, "must be an integer from " + std::to_string(minimum) + " to " +
-                                  std::to_string(maximum) + ", got \"" + *value + "\""});
-      return;
-    }
-    out = static_cast<Number>(parsed);
-  }
+    store(config, *parsed);
+    return std::nullopt;
+  };
+}
 
-  template <typename Duration>
-  void duration(const char* name, Duration& out, long long minimum, long long maximum) {
-    auto count = static_cast<long long>(out.count());
-    number(name, count, minimum, maximum);
-    out = Duration{count};
-  }
+// `get` is a generic lambda from a Config (const or not) to the field the variable sets.
+template <typename Get>
+Variable integer(std::string_view name, std::string_view meaning, Get get, long long minimum,
+                 long long maximum) {
+  return {name, meaning,
+          bounded(minimum, maximum,
+                  [get](Config& config, long long parsed) {
+                    auto& field = get(config);
+                    field = static_cast<std::remove_reference_t<decltype(field)>>(parsed);
+                  }),
+          [get](const Config& config) { return std::to_string(get(config)); }};
+}
 
-  void flag(const char* name, bool& out) {
-    const auto value = text(name);
-    if (!value) {
-      return;
-    }
-    if (*value == "true" || *value == "1" || *value == "yes") {
-      out = true;
-    } else if (*value == "false" || *value == "0" || *value == "no") {
-      out = false;
-    } else {
-      errors.push_back({name, "must be true or false, got \"" + *value + "\""});
-    }
-  }
+// A duration counted in `Unit` (the unit its name ends with), whatever the field's own type.
+template <typename Unit, typename Get>
+Variable duration(std::string_view name, std::string_view meaning, Get get, long long minimum,
+                  long long maximum) {
+  return {name, meaning,
+          bounded(minimum, maximum,
+                  [get](Config& config, long long parsed) { get(config) = Unit{parsed}; }),
+          [get](const Config& config) {
+            return std::to_string(std::chrono::duration_cast<Unit>(get(config)).count());
+          }};
+}
 
-  void ip_address(const char* name, std::string& out) {
-    const auto value = text(name);
-    if (!value) {
-      return;
-    }
-    std::array<unsigned char, sizeof(in6_addr)> parsed{};
-    if (inet_pton(AF_INET, value->c_str(), parsed.data()) != 1 &&
-        inet_pton(AF_INET6, value->c_str(), parsed.data()) != 1) {
-      errors.push_back({name, "must be an IPv4 or IPv6 address, got \"" + *value + "\""});
-      return;
-    }
-    out = *value;
-  }
+template <typename Get>
+Variable optional_text(std::string_view name, std::string_view meaning, Get get) {
+  return {name, meaning,
+          [get](Config& config, const std::string& value) -> std::optional<std::string> {
+            get(config) = value;
+            return std::nullopt;
+          },
+          [get](const Config& config) { return std::string(get(config).value_or("")); }};
+}
 
-  template <std::size_t N>
-  void choice(const char* name, std::string& out, const std::array<const char*, N>& allowed) {
-    const auto value = text(name);
-    if (!value) {
-      return;
-    }
-    for (const auto* option : allowed) {
-      if (*value == option) {
-        out = *value;
-        return;
-      }
-    }
-    std::string list;
-    for (const auto* option : allowed) {
-      list += list.empty() ? "" : ", ";
-      list += option;
-    }
-    errors.push_back({name, "must be one of " + list + ", got \"" + *value + "\""});
+// One spelling of yes and no for every switch: true/false, yes/no, on/off, 1/0, any case.
+template <typename Get>
+Variable flag(std::string_view name, std::string_view meaning, Get get) {
+  return {name, meaning,
+          [get](Config& config, const std::string& value) -> std::optional<std::string> {
+            using marketing_events::http::iequals;
+            for (const auto* yes : {"true", "yes", "on", "1"}) {
+              if (iequals(value, yes)) {
+                get(config) = true;
+                return std::nullopt;
+              }
+            }
+            for (const auto* no : {"false", "no", "off", "0"}) {
+              if (iequals(value, no)) {
+                get(config) = false;
+                return std::nullopt;
+              }
+            }
+            return std::string("must be true or false (also yes/no, on/off, 1/0)");
+          },
+          [get](const Config& config) { return std::string(get(config) ? "true" : "false"); }};
+}
+
+template <typename Get>
+Variable choice(std::string_view name, std::string_view meaning, Get get,
+                const std::vector<std::string_view>& allowed) {
+  return {name, meaning,
+          [get, allowed](Config& config, const std::string& value) -> std::optional<std::string> {
+            for (const auto option : allowed) {
+              if (value == option) {
+                get(config) = value;
+                return std::nullopt;
+              }
+            }
+            std::string list;
+            for (const auto option : allowed) {
+              list.append(list.empty() ? "" : ", ").append(option);
+            }
+            return "must be one of " + list;
+          },
+          [get](const Config& config) { return std::string(get(config)); }};
+}
+
+std::vector<Variable> all_variables() {
+  std::vector<Variable> list;
+  list.push_back({"LISTEN_ADDRESS", "IPv4 or IPv6 address to listen on (`::` for both families)",
+                  [](Config& config, const std::string& value) -> std::optional<std::string> {
+                    if (!marketing_events::http::parse_ip_address(value)) {
+                      return std::string("must be an IPv4 or IPv6 address");
+                    }
+                    config.server.address = value;
+                    return std::nullopt;
+                  },
+                  [](const Config& config) { return config.server.address; }});
+  list.push_back(integer(
+      "PORT", "listening port (0: any free port, logged)",
+      [](auto& config) -> auto& { return config.server.port; }, 0, 65535));
+  list.push_back(
+      {"TRUSTED_PROXIES",
+       "comma-separated addresses/CIDR networks of reverse proxies whose `X-Forwarded-For` names "
+       "the client (throttling counts per client; behind nginx or an ingress, set it to the "
+       "proxies' addresses)",
+       [](Config& config, const std::string& value) -> std::optional<std::string> {
+         auto parsed = marketing_events::http::TrustedProxies::parse(value);
+         if (!parsed) {
+           return parsed.error().fields.at(0).message;
+         }
+         config.server.trusted_proxies = std::move(parsed).value();
+         return std::nullopt;
+       },
+       [](const Config& config) { return config.server.trusted_proxies.to_string(); }});
+  list.push_back(integer(
+      "HTTP_THREADS", "worker threads for blocking work (database, Argon2id)",
+      [](auto& config) -> auto& { return config.server.worker_threads; }, 1, 256));
+  auto body_limit = integer(
+      "BODY_LIMIT_BYTES", "largest request body; larger ones get 413",
+      [](auto& config) -> auto& { return config.server.body_limit; }, 1024, 16LL << 20U);
+  body_limit.former_name = "BODY_LIMIT";
+  list.push_back(std::move(body_limit));
+  list.push_back(integer(
+      "HEADER_LIMIT_BYTES", "largest request header; larger ones get 431",
+      [](auto& config) -> auto& { return config.server.header_limit; }, 1024, 1LL << 20U));
+  list.push_back(duration<milliseconds>(
+      "HTTP_HEADER_TIMEOUT_MS", "time a new connection has to send its first request's header",
+      [](auto& config) -> auto& { return config.server.header_timeout; }, 100, 3'600'000));
+  list.push_back(duration<milliseconds>(
+      "HTTP_IDLE_TIMEOUT_MS", "time a kept-alive connection may wait for its next request",
+      [](auto& config) -> auto& { return config.server.idle_timeout; }, 100, 3'600'000));
+  list.push_back(duration<milliseconds>(
+      "HTTP_BODY_TIMEOUT_MS", "time a client has to send a request's body",
+      [](auto& config) -> auto& { return config.server.body_timeout; }, 100, 3'600'000));
+  list.push_back(duration<milliseconds>(
+      "HTTP_WRITE_TIMEOUT_MS", "time a client has to read a response",
+      [](auto& config) -> auto& { return config.server.write_timeout; }, 100, 3'600'000));
+  auto drain = duration<seconds>(
+      "SHUTDOWN_TIMEOUT_SECONDS", "time to drain in-flight requests after SIGTERM before cutting",
+      [](auto& config) -> auto& { return config.server.drain_timeout; }, 1, 600);
+  drain.former_name = "SHUTDOWN_TIMEOUT";
+  list.push_back(std::move(drain));
+  list.push_back(flag(
+      "ALLOW_REGISTRATION", "false: `POST /api/v1/auth/register` is 404",
+      [](auto& config) -> auto& { return config.routes.allow_registration; }));
+  list.push_back({"DATABASE_URL", "libpq URI or `key=value` connection string",
+                  [](Config& config, const std::string& value) -> std::optional<std::string> {
+                    config.database.conninfo = value;
+                    return std::nullopt;
+                  },
+                  [](const Config& config) { return config.database.conninfo; }});
+  list.push_back(integer(
+      "DB_POOL_SIZE", "most database connections this process opens",
+      [](auto& config) -> auto& { return config.database.max_connections; }, 1, 1000));
+  list.push_back(duration<milliseconds>(
+      "DB_ACQUIRE_TIMEOUT_MS", "longest wait for a free connection before a 503",
+      [](auto& config) -> auto& { return config.database.acquire_timeout; }, 10, 60'000));
+  list.push_back(duration<seconds>(
+      "DB_CONNECT_TIMEOUT_SECONDS", "longest wait to open a database connection",
+      [](auto& config) -> auto& { return config.database.connect_timeout; }, 1, 60));
+  list.push_back(duration<milliseconds>(
+      "DB_STATEMENT_TIMEOUT_MS", "longest a statement may run before PostgreSQL cancels it (503)",
+      [](auto& config) -> auto& { return config.database.statement_timeout; }, 100, 600'000));
+  list.push_back(optional_text(
+      "JWT_PRIVATE_KEY_FILE",
+      "PEM private key: Ed25519 (EdDSA, the default choice) or RSA >= 2048 "
+      "(RS256). Unset: an ephemeral key and a warning (tokens die with the "
+      "process)",
+      [](auto& config) -> auto& { return config.jwt_private_key_file; }));
+  list.push_back({"JWT_ISSUER", "`iss` of access tokens",
+                  [](Config& config, const std::string& value) -> std::optional<std::string> {
+                    config.tokens.issuer = value;
+                    return std::nullopt;
+                  },
+                  [](const Config& config) { return config.tokens.issuer; }});
+  list.push_back({"JWT_AUDIENCE", "`aud` of access tokens",
+                  [](Config& config, const std::string& value) -> std::optional<std::string> {
+                    config.tokens.audience = value;
+                    return std::nullopt;
+                  },
+                  [](const Config& config) { return config.tokens.audience; }});
+  list.push_back(duration<seconds>(
+      "JWT_LEEWAY_SECONDS",
+      "clock skew tolerated between the replica that issued a token and "
+      "the one checking it",
+      [](auto& config) -> auto& { return config.tokens.leeway; }, 0, 300));
+  auto access_ttl = duration<seconds>(
+      "ACCESS_TOKEN_TTL_SECONDS", "lifetime of an access token",
+      [](auto& config) -> auto& { return config.auth.access_token_lifetime; }, 60, 86'400);
+  access_ttl.former_name = "ACCESS_TOKEN_TTL";
+  list.push_back(std::move(access_ttl));
+  auto refresh_ttl = duration<seconds>(
+      "REFRESH_TOKEN_TTL_SECONDS", "lifetime of a refresh token (each refresh starts it again)",
+      [](auto& config) -> auto& { return config.auth.refresh_token_lifetime; }, 300, 31'536'000);
+  refresh_ttl.former_name = "REFRESH_TOKEN_TTL";
+  list.push_back(std::move(refresh_ttl));
+  list.push_back(duration<seconds>(
+      "USER_RECHECK_SECONDS",
+      "how long a user found by one request is trusted to exist by the next ones: a deleted "
+      "user's access token stops working at most this long after the deletion",
+      [](auto& config) -> auto& { return config.authentication.user_recheck_interval; }, 0, 3600));
+  list.push_back(choice("LOG_LEVEL", "`trace` … `off`",
+                        [](auto& config) -> auto& { return config.log.level; },
+                        {"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  list.push_back({"LOG_FORMAT", "`json` lines, or `text` for people",
+                  [](Config& config, const std::string& value) -> std::optional<std::string> {
+                    if (value != "json" && value != "text") {
+                      return std::string("must be one of json, text");
+                    }
+                    config.log.format = value == "text" ? LogFormat::text : LogFormat::json;
+                    return std::nullopt;
+                  },
+                  [](const Config& config) {
+                    return std::string(config.log.format == LogFormat::text ? "text" : "json");
+                  }});
+  return list;
+}
+
+// Rules between settings, which no single variable can check.
+void check_together(const Config& config, std::vector<std::string>& warnings) {
+  if (config.database.max_connections > config.server.worker_threads) {
+    warnings.push_back("DB_POOL_SIZE (" + std::to_string(config.database.max_connections) +
+                       ") is larger than HTTP_THREADS (" +
+                       std::to_string(config.server.worker_threads) +
+                       "): only HTTP_THREADS connections can ever be in use; lower DB_POOL_SIZE "
+                       "or raise HTTP_THREADS");
   }
-};
+}
 
 }  // namespace
 
@@ -108,46 +269,45 @@ Environment process_environment() {
   };
 }
 
-marketing_events::Result<Config> config_from(const Environment& environment) {
-  Config config;
-  Reader read{environment, {}};
-  read.ip_address("LISTEN_ADDRESS", config.listen_address);
-  read.number("PORT", config.port, 0, 65535);  // 0: any free port (tests)
-  if (auto proxies = read.text("TRUSTED_PROXIES")) {
-    auto parsed = marketing_events::http::TrustedProxies::parse(*proxies);
-    if (parsed) {
-      config.trusted_proxies = std::move(*parsed);
-    } else {
-      read.errors.push_back(parsed.error().fields.at(0));
+const std::vector<Variable>& variables() {
+  static const std::vector<Variable> list = all_variables();
+  return list;
+}
+
+marketing_events::Result<LoadedConfig> load_config(const Environment& environment) {
+  LoadedConfig loaded;
+  std::vector<FieldError> errors;
+  for (const auto& variable : variables()) {
+    std::string name(variable.name);
+    auto value = environment(name.c_str());
+    if (!value && !variable.former_name.empty()) {
+      const std::string former(variable.former_name);
+      value = environment(former.c_str());
+      if (value) {
+        name = former;
+        loaded.warnings.push_back(former + " is deprecated: call it " + std::string(variable.name));
+      }
+    }
+    if (!value || value->empty()) {
+      continue;  // VAR= means "use the default", as most tools read it
+    }
+    if (auto problem = variable.read(loaded.config, *value)) {
+      errors.push_back({name, *problem + ", got \"" + *value + "\""});
     }
   }
-  if (auto url = read.text("DATABASE_URL")) {
-    config.database_url = *url;
+  if (!errors.empty()) {
+    return marketing_events::Error::invalid(ErrorCode::invalid_parameters, std::move(errors));
   }
-  config.jwt_private_key_file = read.text("JWT_PRIVATE_KEY_FILE");
-  if (auto issuer = read.text("JWT_ISSUER")) {
-    config.jwt_issuer = *issuer;
+  check_together(loaded.config, loaded.warnings);
+  return loaded;
+}
+
+marketing_events::Result<Config> config_from(const Environment& environment) {
+  auto loaded = load_config(environment);
+  if (!loaded) {
+    return std::move(loaded).error();
   }
-  if (auto audience = read.text("JWT_AUDIENCE")) {
-    config.jwt_audience = *audience;
-  }
-  read.duration("ACCESS_TOKEN_TTL", config.access_token_ttl, 60, 86'400);
-  read.duration("REFRESH_TOKEN_TTL", config.refresh_token_ttl, 300, 31'536'000);
-  read.flag("ALLOW_REGISTRATION", config.allow_registration);
-  read.number("HTTP_THREADS", config.http_threads, 1, 256);
-  read.number("DB_POOL_SIZE", config.db_pool_size, 1, 1000);
-  read.duration("DB_ACQUIRE_TIMEOUT_MS", config.db_acquire_timeout, 10, 60'000);
-  read.number("BODY_LIMIT", config.body_limit, 1024, 16LL * 1024 * 1024);
-  read.duration("SHUTDOWN_TIMEOUT", config.shutdown_timeout, 1, 600);
-  read.choice("LOG_LEVEL", config.log_level,
-              std::array{"trace", "debug", "info", "warn", "error", "critical", "off"});
-  std::string format = "json";
-  read.choice("LOG_FORMAT", format, std::array{"json", "text"});
-  config.log_format = format == "text" ? LogFormat::text : LogFormat::json;
-  if (!read.errors.empty()) {
-    return marketing_events::Error::invalid(ErrorCode::invalid_parameters, std::move(read.errors));
-  }
-  return config;
+  return std::move(loaded->config);
 }
 
 }  // namespace events_api

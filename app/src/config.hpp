@@ -1,37 +1,39 @@
 #pragma once
 
-#include <chrono>
-#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
-#include "marketing_events/http/trusted_proxies.hpp"
+#include "marketing_events/http/auth_routes.hpp"
+#include "marketing_events/http/server.hpp"
+#include "marketing_events/jwt/jwt_access_tokens.hpp"
+#include "marketing_events/postgres/connection_pool.hpp"
 #include "marketing_events/result.hpp"
+#include "marketing_events/use_cases/auth_service.hpp"
+#include "marketing_events/use_cases/authenticator.hpp"
 
 namespace events_api {
 
 enum class LogFormat { json, text };
 
-// Everything `events-api` reads from its environment, each with a default.
+struct LogSettings {
+  std::string level = "info";
+  LogFormat format = LogFormat::json;
+};
+
+// Everything `events-api` reads from its environment. Each part is an adapter's or the core's
+// own settings structure, which owns the defaults; this only composes them.
 struct Config {
-  std::string listen_address = "0.0.0.0";  // an IPv4 or IPv6 address; "::" for both
-  unsigned short port = 8080;
-  marketing_events::http::TrustedProxies trusted_proxies;  // nobody: the client is the peer
-  std::string database_url = "postgresql://localhost/marketing_events";
+  marketing_events::http::ServerSettings server;
+  marketing_events::http::AuthRoutesSettings routes;
+  marketing_events::postgres::PoolSettings database;
+  marketing_events::jwt::JwtSettings tokens;
   std::optional<std::string> jwt_private_key_file;  // absent: an ephemeral key (development)
-  std::string jwt_issuer = "marketing-events";
-  std::string jwt_audience = "marketing-events-api";
-  std::chrono::seconds access_token_ttl{900};
-  std::chrono::seconds refresh_token_ttl{2'592'000};
-  bool allow_registration = true;
-  std::size_t http_threads = 4;  // workers for blocking work (database, password hashing)
-  std::size_t db_pool_size = 8;
-  std::chrono::milliseconds db_acquire_timeout{2000};
-  std::size_t body_limit = std::size_t{64} * 1024;
-  std::chrono::seconds shutdown_timeout{20};
-  std::string log_level = "info";
-  LogFormat log_format = LogFormat::json;
+  marketing_events::AuthPolicy auth;
+  marketing_events::AuthenticationPolicy authentication;
+  LogSettings log;
 };
 
 using Environment = std::function<std::optional<std::string>(const char* name)>;
@@ -39,7 +41,30 @@ using Environment = std::function<std::optional<std::string>(const char* name)>;
 // The process environment.
 [[nodiscard]] Environment process_environment();
 
-// Reads every setting; a bad value is ErrorCode::invalid_parameters naming the variable.
+// One environment variable. Names say their unit: _MS, _SECONDS or _BYTES.
+struct Variable {
+  std::string_view name;
+  std::string_view meaning;
+  // Reads a non-empty value into the config; the error message names what is allowed.
+  std::function<std::optional<std::string>(Config&, const std::string& value)> read;
+  // The value as the config holds it (the default, for a default Config); empty when unset.
+  std::function<std::string(const Config&)> show;
+  std::string_view former_name = {};  // still read, with a warning
+};
+
+// Every variable, in the order the README's table lists them.
+[[nodiscard]] const std::vector<Variable>& variables();
+
+// A config and what the operator should hear about it.
+struct LoadedConfig {
+  Config config;
+  std::vector<std::string> warnings;  // deprecated names, settings that waste resources
+};
+
+// Reads every variable; each bad value is named in ErrorCode::invalid_parameters.
+[[nodiscard]] marketing_events::Result<LoadedConfig> load_config(const Environment& environment);
+
+// Just the config (tests, commands that do not log warnings).
 [[nodiscard]] marketing_events::Result<Config> config_from(const Environment& environment);
 
 }  // namespace events_api

@@ -5,7 +5,7 @@
 
 #include <boost/json.hpp>
 
-#include "marketing_events/instant.hpp"
+#include "marketing_events/model/instant.hpp"
 
 namespace events_api {
 namespace {
@@ -18,10 +18,10 @@ marketing_events::Instant now() {
 
 }  // namespace
 
-Log::Log(LogFormat format, const std::string& level)
-    : format_(format), logger_(spdlog::stdout_logger_mt("events-api")) {
+Log::Log(const LogSettings& settings)
+    : format_(settings.format), logger_(spdlog::stdout_logger_mt("events-api")) {
   logger_->set_pattern("%v");
-  logger_->set_level(spdlog::level::from_str(level));
+  logger_->set_level(spdlog::level::from_str(settings.level));
   // Each line is written at once: a collector (or an operator after a crash) must not wait
   // for, or lose, a buffered request line. One write(2) per line.
   logger_->flush_on(spdlog::level::trace);

@@ -17,7 +17,7 @@ namespace events_api {
 // Callers pass only what may be logged: never a password, a token or an Authorization header.
 class Log {
  public:
-  Log(LogFormat format, const std::string& level);
+  explicit Log(const LogSettings& settings);
 
   void info(std::string_view message, boost::json::object fields = {}) const;
   void warn(std::string_view message, boost::json::object fields = {}) const;

@@ -30,21 +30,26 @@ int run(std::span<char*> arguments) {
   if (args[0] == "keygen" && args.size() == 1) {
     return events_api::keygen();
   }
-  const auto config = events_api::config_from(events_api::process_environment());
-  if (!config) {
-    for (const auto& [variable, message] : config.error().fields) {
+  const auto loaded = events_api::load_config(events_api::process_environment());
+  if (!loaded) {
+    for (const auto& [variable, message] : loaded.error().fields) {
       std::cerr << "events-api: " << variable << " " << message << "\n";
     }
     return events_api::exit_usage;
   }
+  const auto& config = loaded->config;
+  const events_api::Log log{config.log};
+  for (const auto& warning : loaded->warnings) {
+    log.warn(warning);
+  }
   if (args[0] == "serve" && args.size() == 1) {
-    return events_api::serve(config.value());
+    return events_api::serve(config, log);
   }
   if (args[0] == "migrate" && args.size() == 1) {
-    return events_api::migrate(config.value());
+    return events_api::migrate(config, log);
   }
   if (args.size() == 4 && args[0] == "user" && args[1] == "create" && args[2] == "--email") {
-    return events_api::create_user(config.value(), std::string(args[3]), std::cin);
+    return events_api::create_user(config, log, std::string(args[3]), std::cin);
   }
   std::cerr << usage;
   return events_api::exit_usage;

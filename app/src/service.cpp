@@ -4,33 +4,16 @@
 #include <sstream>
 
 namespace events_api {
-namespace {
-
-marketing_events::postgres::PoolSettings pool_settings(const Config& config) {
-  marketing_events::postgres::PoolSettings settings;
-  settings.conninfo = config.database_url;
-  settings.max_connections = config.db_pool_size;
-  settings.acquire_timeout = config.db_acquire_timeout;
-  return settings;
-}
-
-marketing_events::AuthPolicy auth_policy(const Config& config) {
-  marketing_events::AuthPolicy policy;
-  policy.access_token_lifetime = config.access_token_ttl;
-  policy.refresh_token_lifetime = config.refresh_token_ttl;
-  return policy;
-}
-
-}  // namespace
 
 Service::Service(const Config& config, marketing_events::jwt::SigningKey key)
-    : pool(pool_settings(config)),
-      access_tokens(std::move(key),
-                    marketing_events::jwt::JwtSettings{
-                        config.jwt_issuer, config.jwt_audience, token_leeway, {}}),
+    : pool(config.database),
+      access_tokens(std::move(key), config.tokens),
+      verified_tokens(access_tokens, config.tokens.leeway),
       auth(marketing_events::AuthPorts{users, refresh_tokens, login_throttle, passwords,
-                                       access_tokens, clock, ids, random},
-           auth_policy(config)) {}
+                                       access_tokens, clock, ids, secrets},
+           config.auth),
+      authenticator(marketing_events::AuthenticatorPorts{verified_tokens, users, clock},
+                    config.authentication) {}
 
 marketing_events::Result<marketing_events::jwt::SigningKey> load_signing_key(const Config& config,
                                                                              const Log& log) {

@@ -1,20 +1,18 @@
 #pragma once
 
-#include <chrono>
-#include <memory>
-#include <string>
-
 #include "config.hpp"
 #include "logging.hpp"
-#include "marketing_events/auth_service.hpp"
-#include "marketing_events/event_service.hpp"
+#include "marketing_events/crypto/random_secret_tokens.hpp"
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
 #include "marketing_events/jwt/verified_token_cache.hpp"
 #include "marketing_events/password/argon2id_password_hasher.hpp"
 #include "marketing_events/postgres/postgres_repositories.hpp"
 #include "marketing_events/system/system_clock.hpp"
 #include "marketing_events/system/system_random.hpp"
-#include "marketing_events/uuid_v7.hpp"
+#include "marketing_events/system/uuid_v7.hpp"
+#include "marketing_events/use_cases/auth_service.hpp"
+#include "marketing_events/use_cases/authenticator.hpp"
+#include "marketing_events/use_cases/event_service.hpp"
 
 namespace events_api {
 
@@ -22,12 +20,10 @@ namespace events_api {
 struct Service {
   Service(const Config& config, marketing_events::jwt::SigningKey key);
 
-  // Tolerated clock skew between the replica that issued a token and the one checking it.
-  static constexpr std::chrono::seconds token_leeway{30};
-
   marketing_events::system::SystemClock clock;
   marketing_events::system::SystemRandom random;
-  marketing_events::UuidV7Generator ids{clock, random};
+  marketing_events::system::UuidV7Generator ids{clock, random};
+  marketing_events::crypto::RandomSecretTokens secrets;
   marketing_events::postgres::ConnectionPool pool;
   marketing_events::postgres::PostgresUserRepository users{pool};
   marketing_events::postgres::PostgresEventRepository event_store{pool};
@@ -36,8 +32,9 @@ struct Service {
   marketing_events::password::Argon2idPasswordHasher passwords;
   marketing_events::jwt::JwtAccessTokens access_tokens;
   // What requests' tokens are checked with: a repeated token skips the signature check.
-  marketing_events::jwt::VerifiedTokenCache verified_tokens{access_tokens, token_leeway};
+  marketing_events::jwt::VerifiedTokenCache verified_tokens;
   marketing_events::AuthService auth;
+  marketing_events::Authenticator authenticator;
   marketing_events::EventService events{marketing_events::EventPorts{event_store, clock, ids}};
 };
 

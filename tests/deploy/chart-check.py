@@ -35,7 +35,7 @@ expect(api["livenessProbe"]["httpGet"]["path"] == "/healthz", "liveness is /heal
 expect(api["startupProbe"]["httpGet"]["path"] == "/healthz", "startup probe on /healthz")
 expect(api["lifecycle"]["preStop"]["exec"]["command"][0] == "sleep", "preStop pauses before SIGTERM")
 config = next(o for o in by_kind["ConfigMap"])["data"]
-expect(pod["terminationGracePeriodSeconds"] > int(config["SHUTDOWN_TIMEOUT"]), "grace period covers the drain")
+expect(pod["terminationGracePeriodSeconds"] > int(config["SHUTDOWN_TIMEOUT_SECONDS"]), "grace period covers the drain")
 annotations = deployment["spec"]["template"]["metadata"]["annotations"]
 expect("checksum/config" in annotations and "checksum/secret" in annotations, "checksum annotations")
 expect(pod["securityContext"]["runAsNonRoot"] is True, "pods run as non-root")

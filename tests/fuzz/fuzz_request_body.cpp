@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "marketing_events/http/event_json.hpp"
+#include "marketing_events/http/listing.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input{reinterpret_cast<const char*>(data), size};  // NOLINT

@@ -4,6 +4,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <future>
 #include <map>
 #include <set>
@@ -34,12 +35,86 @@ events_api::Environment environment(std::map<std::string, std::string> values) {
 TEST_CASE("every setting has a default") {
   const auto config = events_api::config_from(environment({}));
   REQUIRE(config.has_value());
-  CHECK(config->port == 8080);
-  CHECK(config->access_token_ttl == std::chrono::seconds{900});
-  CHECK(config->refresh_token_ttl == std::chrono::seconds{2'592'000});
-  CHECK(config->allow_registration);
-  CHECK(config->log_format == events_api::LogFormat::json);
+  CHECK(config->server.port == 8080);
+  CHECK(config->auth.access_token_lifetime == std::chrono::seconds{900});
+  CHECK(config->auth.refresh_token_lifetime == std::chrono::seconds{2'592'000});
+  CHECK(config->routes.allow_registration);
+  CHECK(config->log.format == events_api::LogFormat::json);
   CHECK_FALSE(config->jwt_private_key_file.has_value());
+}
+
+TEST_CASE("former variable names still work, with a warning naming the new one") {
+  const auto loaded = events_api::load_config(environment(
+      {{"ACCESS_TOKEN_TTL", "600"}, {"SHUTDOWN_TIMEOUT", "5"}, {"BODY_LIMIT", "2048"}}));
+  REQUIRE(loaded.has_value());
+  CHECK(loaded->config.auth.access_token_lifetime == std::chrono::seconds{600});
+  CHECK(loaded->config.server.drain_timeout == std::chrono::seconds{5});
+  CHECK(loaded->config.server.body_limit == 2048);
+  REQUIRE(loaded->warnings.size() == 3);
+  CHECK(loaded->warnings.at(0) == "BODY_LIMIT is deprecated: call it BODY_LIMIT_BYTES");
+  // The new name wins when both are set.
+  const auto both = events_api::config_from(
+      environment({{"ACCESS_TOKEN_TTL", "600"}, {"ACCESS_TOKEN_TTL_SECONDS", "700"}}));
+  CHECK(both->auth.access_token_lifetime == std::chrono::seconds{700});
+}
+
+TEST_CASE("one spelling of yes and no for every switch") {
+  for (const auto* yes : {"true", "TRUE", "yes", "On", "1"}) {
+    CHECK(events_api::config_from(environment({{"ALLOW_REGISTRATION", yes}}))
+              ->routes.allow_registration);
+  }
+  for (const auto* no : {"false", "FALSE", "no", "off", "OFF", "0"}) {
+    CHECK_FALSE(events_api::config_from(environment({{"ALLOW_REGISTRATION", no}}))
+                    ->routes.allow_registration);
+  }
+}
+
+TEST_CASE("settings that cannot work together are said at start-up") {
+  const auto loaded =
+      events_api::load_config(environment({{"DB_POOL_SIZE", "16"}, {"HTTP_THREADS", "4"}}));
+  REQUIRE(loaded.has_value());
+  REQUIRE(loaded->warnings.size() == 1);
+  CHECK(loaded->warnings.at(0).starts_with("DB_POOL_SIZE (16) is larger than HTTP_THREADS (4)"));
+  CHECK(events_api::load_config(environment({}))->warnings.empty());
+}
+
+// The README's configuration table lists exactly the variables the code reads, with the
+// defaults the code has.
+TEST_CASE("the README's configuration table is the code's") {
+  std::ifstream readme(MARKETING_EVENTS_README);
+  REQUIRE(readme);
+  std::set<std::string> documented;  // "VARIABLE=default"
+  std::string line;
+  while (std::getline(readme, line) && !line.starts_with("| variable | default | meaning |")) {
+  }
+  while (std::getline(readme, line) && line.starts_with("|")) {
+    if (!line.starts_with("| `")) {
+      continue;  // the header's rule
+    }
+    const auto name_end = line.find('`', 3);
+    const auto default_start = line.find('|', name_end) + 1;
+    const auto default_end = line.find('|', default_start);
+    auto value = line.substr(default_start, default_end - default_start);
+    value = value.substr(value.find_first_not_of(' '));
+    value = value.substr(0, value.find_last_not_of(' ') + 1);
+    if (value.size() >= 2 && value.front() == '`' && value.back() == '`') {
+      value = value.substr(1, value.size() - 2);
+    }
+    documented.insert(line.substr(3, name_end - 3) + "=" + (value == "(none)" ? "" : value));
+  }
+  const events_api::Config defaults;
+  std::set<std::string> in_code;
+  for (const auto& variable : events_api::variables()) {
+    in_code.insert(std::string(variable.name) + "=" + variable.show(defaults));
+  }
+  for (const auto& row : documented) {
+    INFO("README: " << row);
+    CHECK(in_code.contains(row));
+  }
+  for (const auto& row : in_code) {
+    INFO("code: " << row);
+    CHECK(documented.contains(row));
+  }
 }
 
 TEST_CASE("settings are read, and every bad value is named") {
@@ -53,15 +128,15 @@ TEST_CASE("settings are read, and every bad value is named") {
                                            {"JWT_PRIVATE_KEY_FILE", "/run/secrets/jwt.pem"},
                                            {"DATABASE_URL", "postgresql://db/events"}}));
   REQUIRE(config.has_value());
-  CHECK(config->port == 9000);
-  CHECK(config->listen_address == "127.0.0.1");
-  CHECK(config->trusted_proxies.contains(boost::asio::ip::make_address("10.1.2.3")));
-  CHECK_FALSE(config->trusted_proxies.contains(boost::asio::ip::make_address("11.0.0.1")));
-  CHECK_FALSE(config->allow_registration);
-  CHECK(config->db_pool_size == 16);
-  CHECK(config->log_format == events_api::LogFormat::text);
+  CHECK(config->server.port == 9000);
+  CHECK(config->server.address == "127.0.0.1");
+  CHECK(config->server.trusted_proxies.contains(boost::asio::ip::make_address("10.1.2.3")));
+  CHECK_FALSE(config->server.trusted_proxies.contains(boost::asio::ip::make_address("11.0.0.1")));
+  CHECK_FALSE(config->routes.allow_registration);
+  CHECK(config->database.max_connections == 16);
+  CHECK(config->log.format == events_api::LogFormat::text);
   CHECK(config->jwt_private_key_file == "/run/secrets/jwt.pem");
-  CHECK(config->database_url == "postgresql://db/events");
+  CHECK(config->database.conninfo == "postgresql://db/events");
 
   const auto bad = events_api::config_from(environment({{"PORT", "80a"},
                                                         {"LISTEN_ADDRESS", "localhost"},
@@ -76,7 +151,7 @@ TEST_CASE("settings are read, and every bad value is named") {
     named.push_back(field.field);
   }
   CHECK(named == std::vector<std::string>{"LISTEN_ADDRESS", "PORT", "TRUSTED_PROXIES",
-                                          "ACCESS_TOKEN_TTL", "ALLOW_REGISTRATION", "HTTP_THREADS",
+                                          "HTTP_THREADS", "ALLOW_REGISTRATION", "ACCESS_TOKEN_TTL",
                                           "LOG_LEVEL"});
   CHECK(bad.error().fields[0].message == R"(must be an IPv4 or IPv6 address, got "localhost")");
   CHECK(bad.error().fields[1].message == R"(must be an integer from 0 to 65535, got "80a")");
@@ -100,9 +175,10 @@ TEST_CASE("the OpenAPI document and the server's routes agree") {
   }
   testing::InMemoryServices services;
   const http::Api api{
-      http::ApiDependencies{services.auth, services.events, services.access_tokens, services.clock,
-                            "{}", "{}", [] { return true; }, [] { return std::string(); }},
-      http::ApiSettings{}};
+      http::contract_routes(
+          services.events, services.auth, {},
+          http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}"}),
+      services.authenticator};
   const auto routes = api.routes();
   const std::set<std::pair<std::string, std::string>> served(routes.begin(), routes.end());
   CHECK(documented == served);
@@ -139,26 +215,27 @@ Timed get(unsigned short port, const std::string& target, const std::string& aut
 TEST_CASE("with every connection and worker busy, /healthz answers at once, the rest get 503") {
   using namespace std::chrono_literals;
   events_api::Config config;
-  config.database_url = testing::test_database_url();
-  config.db_pool_size = 1;
-  config.db_acquire_timeout = 300ms;
-  config.http_threads = 2;
+  config.database.conninfo = testing::test_database_url();
+  config.database.max_connections = 1;
+  config.database.acquire_timeout = 300ms;
+  config.server.worker_threads = 2;
+  config.server.address = "127.0.0.1";
+  config.server.port = 0;
   events_api::Service service{config, jwt::SigningKey::generate_ed25519().value()};
   REQUIRE(postgres::migrate(service.pool).has_value());
-  const auto user = service.ids.next();
+  const auto user = service.auth.register_user("ana@example.com", "correct horse battery");
+  REQUIRE(user.has_value());
   const auto now = service.clock.now();
   const auto token =
-      "Bearer " + service.access_tokens.issue({user, service.ids.next(), now, now + 5min}).value();
+      "Bearer " +
+      service.access_tokens.issue({user->id, service.ids.next(), now, now + 5min}).value();
 
   const http::Api api{
-      http::ApiDependencies{service.auth, service.events, service.access_tokens, service.clock,
-                            "{}", "{}", [] { return true; }, [] { return std::string(); }},
-      http::ApiSettings{}};
-  http::ServerSettings settings;
-  settings.address = "127.0.0.1";
-  settings.port = 0;
-  settings.worker_threads = config.http_threads;
-  http::Server server{settings, api, [](const http::CompletedExchange&) {}};
+      http::contract_routes(
+          service.events, service.auth, {},
+          http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}"}),
+      service.authenticator};
+  http::Server server{config.server, api, [](const http::CompletedExchange&) {}};
   server.listen();
   std::jthread serving([&server] { server.run(); });
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "marketing_events/auth_service.hpp"
+#include "marketing_events/crypto/random_secret_tokens.hpp"
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
 #include "marketing_events/memory/in_memory_login_throttle_store.hpp"
 #include "marketing_events/memory/in_memory_refresh_token_repository.hpp"
@@ -8,7 +8,8 @@
 #include "marketing_events/password/argon2id_password_hasher.hpp"
 #include "marketing_events/system/system_clock.hpp"
 #include "marketing_events/system/system_random.hpp"
-#include "marketing_events/uuid_v7.hpp"
+#include "marketing_events/system/uuid_v7.hpp"
+#include "marketing_events/use_cases/auth_service.hpp"
 
 using namespace marketing_events;
 
@@ -16,14 +17,15 @@ using namespace marketing_events;
 TEST_CASE("log in, verify the JWT, refresh, with Argon2id and EdDSA") {
   system::SystemClock clock;
   system::SystemRandom random;
-  UuidV7Generator ids{clock, random};
+  system::UuidV7Generator ids{clock, random};
   memory::InMemoryUserRepository users;
   memory::InMemoryRefreshTokenRepository refresh_tokens;
   memory::InMemoryLoginThrottleStore throttle;
   password::Argon2idPasswordHasher passwords;
   jwt::JwtAccessTokens tokens{jwt::SigningKey::generate_ed25519().value(), jwt::JwtSettings{}};
+  crypto::RandomSecretTokens secrets;
   AuthService auth{
-      AuthPorts{users, refresh_tokens, throttle, passwords, tokens, clock, ids, random}};
+      AuthPorts{users, refresh_tokens, throttle, passwords, tokens, clock, ids, secrets}};
 
   const auto user = auth.register_user("ana@example.com", "correct horse battery").value();
   const auto pair = auth.log_in({"ana@example.com", "correct horse battery", ""});

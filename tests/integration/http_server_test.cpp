@@ -12,7 +12,6 @@
 #include "marketing_events/http/api.hpp"
 #include "marketing_events/http/server.hpp"
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
-#include "marketing_events/system/system_clock.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
 
 using namespace marketing_events;
@@ -20,10 +19,18 @@ using namespace std::chrono_literals;
 namespace bhttp = boost::beast::http;
 namespace json = boost::json;
 
+namespace {}  // namespace
+
+// Real EdDSA access tokens for the test composition.
+template <>
+jwt::JwtAccessTokens testing::make_access_tokens<jwt::JwtAccessTokens>() {
+  return jwt::JwtAccessTokens{jwt::SigningKey::generate_ed25519().value(), jwt::JwtSettings{}};
+}
+
 namespace {
 
-// The real server on a loopback port, over the in-memory backends and real EdDSA tokens.
-struct RunningServer {
+// The real server on a loopback port, over the in-memory stores and real EdDSA tokens.
+struct RunningServer : testing::Services<testing::MemoryStores, jwt::JwtAccessTokens> {
   explicit RunningServer(
       http::ServerSettings settings = {},
       http::ExchangeObserver observer = [](const http::CompletedExchange&) {}) {
@@ -42,22 +49,12 @@ struct RunningServer {
     thread.join();
   }
 
-  system::SystemClock clock;
-  system::SystemRandom random;
-  UuidV7Generator ids{clock, random};
-  memory::InMemoryUserRepository users;
-  memory::InMemoryEventRepository event_store;
-  memory::InMemoryRefreshTokenRepository refresh_tokens;
-  memory::InMemoryLoginThrottleStore throttle;
-  testing::FakePasswordHasher passwords{random};
-  jwt::JwtAccessTokens tokens{jwt::SigningKey::generate_ed25519().value(), jwt::JwtSettings{}};
-  AuthService auth{
-      AuthPorts{users, refresh_tokens, throttle, passwords, tokens, clock, ids, random}};
-  EventService events{EventPorts{event_store, clock, ids}};
-  http::Api api{
-      http::ApiDependencies{auth, events, tokens, clock, tokens.jwks(), R"({"openapi":"3.1.0"})",
-                            [] { return true; }, [] { return std::string("up 1\n"); }},
-      http::ApiSettings{}};
+  jwt::JwtAccessTokens& tokens = access_tokens;
+  http::Api api{http::contract_routes(
+                    events, auth, {},
+                    http::Operations{[] { return true; }, [] { return std::string("up 1\n"); },
+                                     R"({"openapi":"3.1.0"})", tokens.jwks()}),
+                authenticator};
   std::unique_ptr<http::Server> server;
   std::jthread thread;
 };

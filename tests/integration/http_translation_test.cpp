@@ -2,8 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include "marketing_events/http/event_json.hpp"
+#include "marketing_events/http/headers.hpp"
+#include "marketing_events/http/listing.hpp"
 #include "marketing_events/http/problem.hpp"
-#include "marketing_events/http/router.hpp"
+#include "marketing_events/http/route.hpp"
 #include "marketing_events/testing/field_names.hpp"
 
 using namespace marketing_events;
@@ -136,29 +138,72 @@ TEST_CASE("every core error has one problem, and 500s say nothing of internals")
 }
 
 TEST_CASE("routes match by method and template; other methods are named for 405") {
-  Router<int> router;
-  router.add("GET", "/api/v1/events", 1);
-  router.add("POST", "/api/v1/events", 2);
-  router.add("GET", "/api/v1/events/{id}", 3);
-  router.add("DELETE", "/api/v1/events/{id}", 4);
-  router.add("GET", "/healthz", 5);
+  using boost::beast::http::verb;
+  const auto handler = [](int number) {
+    return [number](const Call& call) -> Reply {
+      return respond(call.request, Status::ok, std::to_string(number));
+    };
+  };
+  const RouteTable table{{
+      {verb::get, "/api/v1/events", Access::anyone, Runs::worker, handler(1)},
+      {verb::post, "/api/v1/events", Access::anyone, Runs::worker, handler(2)},
+      {verb::get, "/api/v1/events/{id}", Access::anyone, Runs::worker, handler(3)},
+      {verb::delete_, "/api/v1/events/{id}", Access::anyone, Runs::worker, handler(4)},
+      {verb::get, "/healthz", Access::anyone, Runs::io_thread, handler(5)},
+  }};
 
-  const auto one = router.match("DELETE", "/api/v1/events/0193a1c2");
-  REQUIRE(one.has_value());
-  REQUIRE(one->handler != nullptr);
-  CHECK(*one->handler == 4);
-  CHECK(one->route == "/api/v1/events/{id}");
-  CHECK(one->captures == std::vector<std::string_view>{"0193a1c2"});
+  const auto one = table.match(verb::delete_, "/api/v1/events/0193a1c2?x=1");
+  REQUIRE(one.route != nullptr);
+  CHECK(one.route->method == verb::delete_);
+  CHECK(one.route_template == "/api/v1/events/{id}");
+  CHECK(one.captures == std::vector<std::string_view>{"0193a1c2"});
+  CHECK(one.query == "x=1");
+  CHECK(one.runs() == Runs::worker);
 
-  const auto wrong_method = router.match("PUT", "/api/v1/events");
-  REQUIRE(wrong_method.has_value());
-  CHECK(wrong_method->handler == nullptr);
-  CHECK(wrong_method->allowed == "GET, POST");
+  const auto wrong_method = table.match(verb::put, "/api/v1/events");
+  CHECK(wrong_method.route == nullptr);
+  CHECK(wrong_method.route_template == "/api/v1/events");
+  CHECK(wrong_method.allowed == "GET, POST");
+  CHECK(table.match(verb::unknown, "/healthz").allowed == "GET");
 
-  CHECK(*router.match("GET", "/healthz")->handler == 5);
+  CHECK(table.match(verb::get, "/healthz").runs() == Runs::io_thread);
   for (const auto* path : {"/", "/api/v1/events/", "/api/v1/events/a/b", "/healthz/", "/api/v1",
-                           "/api/v1/eventsx", ""}) {
+                           "/api/v1/eventsx", "", "healthz", "*"}) {
     INFO(path);
-    CHECK_FALSE(router.match("GET", path).has_value());
+    const auto unmatched = table.match(verb::get, path);
+    CHECK(unmatched.route == nullptr);
+    CHECK(unmatched.allowed.empty());
+    CHECK(unmatched.route_template == "unmatched");
   }
+}
+
+TEST_CASE("If-Match lists become the versions a write accepts") {
+  CHECK(version_condition(std::nullopt).is_unconditional());
+  CHECK(version_condition("*").is_unconditional());
+  CHECK(version_condition(R"("v3")").versions() == std::vector<EventVersion>{3});
+  CHECK(version_condition(R"("v3", W/"v4" ,"v5",, "x")").versions() ==
+        std::vector<EventVersion>{3, 5});
+  CHECK(version_condition(R"(W/"v3")").versions() == std::vector<EventVersion>{});
+  CHECK(version_condition(R"("v0", "v-1", "v99999999999999999999")").versions() ==
+        std::vector<EventVersion>{});
+}
+
+TEST_CASE("links to other pages keep the filters and encode them so they read back the same") {
+  auto query = parse_event_query(list_parameters_from_query(
+                                     "status=published&q=a%2Bb+c%26d&sort=-title&limit=10&page=2")
+                                     .value())
+                   .value();
+  const auto links = page_links("/api/v1/events", query, 3);
+  CHECK(links ==
+        "</api/v1/events?status=published&sort=-title&q=a%2Bb%20c%26d&limit=10&page=1>; "
+        "rel=\"first\", "
+        "</api/v1/events?status=published&sort=-title&q=a%2Bb%20c%26d&limit=10&page=1>; "
+        "rel=\"prev\", "
+        "</api/v1/events?status=published&sort=-title&q=a%2Bb%20c%26d&limit=10&page=3>; "
+        "rel=\"next\", "
+        "</api/v1/events?status=published&sort=-title&q=a%2Bb%20c%26d&limit=10&page=3>; "
+        "rel=\"last\"");
+  // Reading a link's query back gives the same parameters.
+  const auto target = std::string("status=published&sort=-title&q=a%2Bb%20c%26d&limit=10&page=3");
+  CHECK(list_parameters_from_query(target)->q == "a+b c&d");
 }

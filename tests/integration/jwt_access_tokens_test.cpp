@@ -1,10 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include "marketing_events/digest.hpp"
+#include "marketing_events/crypto/encoding.hpp"
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
 
 using namespace marketing_events;
 using namespace marketing_events::jwt;
+using namespace marketing_events::crypto;
 using namespace std::chrono_literals;
 
 namespace {

@@ -3,7 +3,9 @@
 #include <thread>
 #include <vector>
 
+#include "marketing_events/postgres/migrations.hpp"
 #include "marketing_events/postgres/postgres_repositories.hpp"
+#include "marketing_events/postgres/statement.hpp"
 #include "marketing_events/testing/concurrently.hpp"
 #include "marketing_events/testing/field_names.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
@@ -16,8 +18,13 @@ using marketing_events::testing::run_concurrently;
 
 namespace {
 
+PoolSettings with_connections(PoolSettings settings, std::size_t connections) {
+  settings.max_connections = connections;
+  return settings;
+}
+
 struct Database {
-  PoolSettings settings = testing::clean_database();
+  PoolSettings settings = with_connections(testing::clean_database(), 8);
   ConnectionPool pool{settings};
   PostgresUserRepository users{pool};
   PostgresEventRepository events{pool};
@@ -25,7 +32,7 @@ struct Database {
   PostgresLoginThrottleStore throttle{pool};
   testing::FixedClock clock{testing::test_epoch};
   system::SystemRandom random;
-  UuidV7Generator ids{clock, random};
+  system::UuidV7Generator ids{clock, random};
 
   User user(const std::string& email) {
     User user{ids.next(), email, "hash", clock.now()};
@@ -136,6 +143,132 @@ TEST_CASE("conditional updates and deletes: owner, version and atomicity") {
   CHECK(db.events.remove(ana.id, event.id, 3).has_value());
   CHECK(db.events.remove(ana.id, event.id, std::nullopt).error().code == ErrorCode::not_found);
   CHECK_FALSE(db.events.find(ana.id, event.id).value().has_value());
+}
+
+TEST_CASE("a condition may list several versions, in one statement") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  const auto event = db.event(ana, "Launch", "2026-03-01T09:00:00Z");
+  auto details = event.details;
+  details.title = "Relaunch";
+  CHECK(db.events
+            .update({event.id, ana.id, details, db.clock.now()}, VersionCondition::one_of({5, 6}))
+            .error()
+            .code == ErrorCode::version_mismatch);
+  CHECK(db.events.update({event.id, ana.id, details, db.clock.now()}, VersionCondition::one_of({}))
+            .error()
+            .code == ErrorCode::version_mismatch);
+  CHECK(db.events
+            .update({event.id, ana.id, details, db.clock.now()}, VersionCondition::one_of({9, 1}))
+            ->version == 2);
+  CHECK(db.events.remove(ana.id, event.id, VersionCondition::one_of({1, 3})).error().code ==
+        ErrorCode::version_mismatch);
+  CHECK(db.events.remove(ana.id, event.id, VersionCondition::one_of({1, 2})).has_value());
+}
+
+TEST_CASE("modifications hold the row: concurrent ones all apply, none is lost or refused") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  const auto event = db.event(ana, "Launch", "2026-03-01T09:00:00Z");
+  constexpr int writers = 12;
+  std::atomic<int> failures{0};
+  run_concurrently(writers, [&](int) {
+    const auto modified = db.events.modify(
+        ana.id, event.id, {}, db.clock.now(), [](const Event& current) -> Result<EventDetails> {
+          auto details = current.details;
+          details.description += "+";  // each writer appends to what it finds
+          return details;
+        });
+    if (!modified) {
+      ++failures;
+    }
+  });
+  CHECK(failures.load() == 0);
+  const auto stored = db.events.find(ana.id, event.id).value().value();
+  CHECK(stored.details.description == std::string(writers, '+'));
+  CHECK(stored.version == 1 + writers);
+
+  // A refusal from the modification, or a condition that fails, changes nothing.
+  const auto refused = db.events.modify(ana.id, event.id, {}, db.clock.now(), [](const Event&) {
+    return Result<EventDetails>{Error::of(ErrorCode::invalid_fields, "no")};
+  });
+  CHECK(refused.error().code == ErrorCode::invalid_fields);
+  CHECK(db.events
+            .modify(ana.id, event.id, 1, db.clock.now(),
+                    [](const Event& current) -> Result<EventDetails> { return current.details; })
+            .error()
+            .code == ErrorCode::version_mismatch);
+  CHECK(db.events
+            .modify(ana.id, db.ids.next(), {}, db.clock.now(),
+                    [](const Event& current) { return Result<EventDetails>{current.details}; })
+            .error()
+            .code == ErrorCode::not_found);
+  CHECK(db.events.find(ana.id, event.id).value()->version == 1 + writers);
+  CHECK(db.pool.usage().in_use == 0);  // every connection came back clean
+}
+
+TEST_CASE("a transaction rolls back unless committed") {
+  Database db;
+  {
+    auto lease = db.pool.acquire();
+    REQUIRE(lease.has_value());
+    auto transaction = Transaction::begin(lease->connection());
+    REQUIRE(transaction.has_value());
+    REQUIRE(execute_script(
+        transaction->connection(),
+        "INSERT INTO users VALUES (gen_random_uuid(), 'x@example.com', 'h', now())"));
+  }
+  CHECK_FALSE(db.users.find_by_email("x@example.com").value().has_value());
+  CHECK(db.pool.usage().idle >= 1);  // the rolled-back connection is clean and reused
+  {
+    auto lease = db.pool.acquire();
+    auto transaction = Transaction::begin(lease->connection());
+    REQUIRE(execute_script(
+        transaction->connection(),
+        "INSERT INTO users VALUES (gen_random_uuid(), 'y@example.com', 'h', now())"));
+    REQUIRE(transaction->commit());
+  }
+  CHECK(db.users.find_by_email("y@example.com").value().has_value());
+}
+
+TEST_CASE("a value the adapter cannot read is an error naming its column, never a guess") {
+  Database db;
+  auto lease = db.pool.acquire();
+  REQUIRE(lease.has_value());
+  const Statement odd{"test_odd_values",
+                      "SELECT 'not-a-uuid'::text AS id, NULL::int8 AS version, '12x' AS count"};
+  auto rows = execute(lease->connection(), odd, {});
+  REQUIRE(rows.has_value());
+  {
+    Columns columns{rows->get(), 0};
+    const auto id = columns.uuid();
+    const auto read = columns.finish(id);
+    REQUIRE_FALSE(read.has_value());
+    CHECK(read.error().code == ErrorCode::internal);
+    CHECK(read.error().detail == "unexpected value in column id: not a UUID");
+  }
+  {
+    Columns columns{rows->get(), 0, 1};
+    const auto version = columns.int64();
+    CHECK(columns.finish(version).error().detail == "unexpected value in column version: is NULL");
+  }
+  {
+    Columns columns{rows->get(), 0, 2};
+    const auto count = columns.int64();
+    CHECK(columns.finish(count).error().detail ==
+          "unexpected value in column count: not a 64-bit integer");
+  }
+}
+
+TEST_CASE("the migrations are the .sql files, in order") {
+  const auto all = migrations();
+  REQUIRE(all.size() >= 2);
+  CHECK(all[0].version == 1);
+  CHECK(all[0].name == "initial schema");
+  CHECK(all[1].name == "per-owner event counts by status");
+  for (std::size_t i = 1; i < all.size(); ++i) {
+    CHECK(all[i].version == all[i - 1].version + 1);
+  }
 }
 
 TEST_CASE("an event for an owner who does not exist is refused") {

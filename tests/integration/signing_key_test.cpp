@@ -4,11 +4,12 @@
 #include <catch2/catch.hpp>
 #include <memory>
 
-#include "marketing_events/digest.hpp"
+#include "marketing_events/crypto/encoding.hpp"
 #include "marketing_events/jwt/signing_key.hpp"
 
 using namespace marketing_events;
 using namespace marketing_events::jwt;
+using namespace marketing_events::crypto;
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
-#include "marketing_events/uuid.hpp"
+#include "marketing_events/model/uuid.hpp"
 
 using namespace marketing_events;
 using namespace std::chrono_literals;

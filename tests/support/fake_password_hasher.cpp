@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "marketing_events/digest.hpp"
+#include "marketing_events/crypto/encoding.hpp"
 
 namespace marketing_events::testing {
 namespace {
@@ -11,7 +11,7 @@ constexpr std::string_view prefix = "fake-sha256$";
 constexpr std::size_t salt_length = 32;  // hex characters
 
 std::string digest_of(std::string_view salt, std::string_view password) {
-  return to_hex(sha256(std::string(salt) + ":" + std::string(password)));
+  return crypto::to_hex(crypto::sha256(std::string(salt) + ":" + std::string(password)));
 }
 
 }  // namespace
@@ -19,7 +19,7 @@ std::string digest_of(std::string_view salt, std::string_view password) {
 Result<std::string> FakePasswordHasher::hash(std::string_view password) {
   std::array<std::uint8_t, salt_length / 2> salt_bytes{};
   random_.fill(salt_bytes);
-  const auto salt = to_hex(salt_bytes);
+  const auto salt = crypto::to_hex(salt_bytes);
   return std::string(prefix) + salt + "$" + digest_of(salt, password);
 }
 

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "marketing_events/event_query.hpp"
+#include "marketing_events/model/event_query.hpp"
 #include "marketing_events/testing/field_names.hpp"
 
 using namespace marketing_events;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "marketing_events/event.hpp"
+#include "marketing_events/model/event.hpp"
 #include "marketing_events/testing/field_names.hpp"
 
 using namespace marketing_events;

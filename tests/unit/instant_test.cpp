@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "marketing_events/instant.hpp"
+#include "marketing_events/model/instant.hpp"
 
 using namespace marketing_events;
 using namespace std::chrono_literals;

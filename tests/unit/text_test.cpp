@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "marketing_events/text.hpp"
+#include "marketing_events/model/text.hpp"
 
 using namespace marketing_events;
 using namespace std::string_view_literals;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "marketing_events/user.hpp"
+#include "marketing_events/model/user.hpp"
 
 using namespace marketing_events;
 using namespace std::string_literals;

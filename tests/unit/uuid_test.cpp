@@ -3,10 +3,10 @@
 #include <thread>
 #include <vector>
 
+#include "marketing_events/model/uuid.hpp"
 #include "marketing_events/system/system_random.hpp"
+#include "marketing_events/system/uuid_v7.hpp"
 #include "marketing_events/testing/fixed_clock.hpp"
-#include "marketing_events/uuid.hpp"
-#include "marketing_events/uuid_v7.hpp"
 
 using namespace marketing_events;
 using namespace std::chrono_literals;
@@ -32,7 +32,7 @@ TEST_CASE("malformed UUIDs are rejected") {
 TEST_CASE("UUIDv7 carries the version, the variant and the creation millisecond") {
   testing::FixedClock clock{Instant{std::chrono::milliseconds{0x0193a1c27d4e}}};
   system::SystemRandom random;
-  UuidV7Generator ids{clock, random};
+  system::UuidV7Generator ids{clock, random};
   const auto id = ids.next();
   CHECK(id.version() == 7);
   CHECK((id.bytes()[8] & 0xC0U) == 0x80U);
@@ -42,7 +42,7 @@ TEST_CASE("UUIDv7 carries the version, the variant and the creation millisecond"
 TEST_CASE("UUIDv7 values strictly increase, even within one millisecond or backwards time") {
   testing::FixedClock clock{testing::FixedClock{Instant{}}.now() + 1'700'000'000'000ms};
   system::SystemRandom random;
-  UuidV7Generator ids{clock, random};
+  system::UuidV7Generator ids{clock, random};
   std::vector<Uuid> generated;
   generated.reserve(10'101);
   // 10 000 in one millisecond exhausts the 12-bit counter several times over.
@@ -64,7 +64,7 @@ TEST_CASE("UUIDv7 values strictly increase, even within one millisecond or backw
 TEST_CASE("UUIDv7 generation is safe from several threads and never repeats") {
   testing::FixedClock clock{Instant{} + 1'700'000'000'000ms};
   system::SystemRandom random;
-  UuidV7Generator ids{clock, random};
+  system::UuidV7Generator ids{clock, random};
   std::vector<std::vector<Uuid>> per_thread(4);
   {
     std::vector<std::jthread> threads;

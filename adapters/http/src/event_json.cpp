@@ -73,44 +73,6 @@ int field_rank(const std::string& field) {
   return static_cast<int>(found - editable_fields.begin());
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
-// application/x-www-form-urlencoded decoding; nullopt on a broken %-escape.
-std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%') {
-      if (i + 2 >= text.size()) {
-        return std::nullopt;
-      }
-      const int high = hex_digit(text[i + 1]);
-      const int low = hex_digit(text[i + 2]);
-      if (high < 0 || low < 0) {
-        return std::nullopt;
-      }
-      out += static_cast<char>(high * 16 + low);
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 ParsedBody parse_json_object(std::string_view body) {
@@ -209,51 +171,6 @@ json::object page_to_json(const EventPage& page) {
                                                   {"limit", page.limit},
                                                   {"total_items", page.total_items},
                                                   {"total_pages", page.total_pages}}}};
-}
-
-Result<EventListParameters> list_parameters_from_query(std::string_view query) {
-  EventListParameters parameters;
-  std::vector<FieldError> errors;
-  const auto assign = [&](std::optional<std::string>& target, std::string_view name,
-                          std::string_view raw) {
-    auto value = percent_decode(raw);
-    if (!value) {
-      errors.push_back({std::string(name), "is not correctly percent-encoded"});
-    } else if (target) {
-      errors.push_back({std::string(name), "must be given at most once"});
-    } else {
-      target = std::move(value);
-    }
-  };
-  std::size_t start = 0;
-  while (start <= query.size() && !query.empty()) {
-    const auto end = std::min(query.find('&', start), query.size());
-    const auto pair = query.substr(start, end - start);
-    const auto equals = pair.find('=');
-    const auto name = pair.substr(0, equals);
-    const auto raw =
-        equals == std::string_view::npos ? std::string_view{} : pair.substr(equals + 1);
-    if (name == "status") {
-      assign(parameters.status, name, raw);
-    } else if (name == "page") {
-      assign(parameters.page, name, raw);
-    } else if (name == "limit") {
-      assign(parameters.limit, name, raw);
-    } else if (name == "sort") {
-      assign(parameters.sort, name, raw);
-    } else if (name == "starts_from") {
-      assign(parameters.starts_from, name, raw);
-    } else if (name == "starts_to") {
-      assign(parameters.starts_to, name, raw);
-    } else if (name == "q") {
-      assign(parameters.q, name, raw);
-    }
-    start = end + 1;
-  }
-  if (!errors.empty()) {
-    return Error::invalid(ErrorCode::invalid_parameters, std::move(errors));
-  }
-  return parameters;
 }
 
 }  // namespace marketing_events::http

@@ -8,17 +8,19 @@ namespace {
 constexpr std::string_view type_base = "https://marketing-events.example/problems/";
 
 Problem make(int status, std::string_view type, std::string title, std::string detail = {}) {
-  return Problem{
-      status, std::string(type_base) + std::string(type), std::move(title), std::move(detail), {}};
+  Problem problem;
+  problem.status = status;
+  problem.type = std::string(type_base) + std::string(type);
+  problem.title = std::move(title);
+  problem.detail = std::move(detail);
+  return problem;
 }
 
 std::string count_detail(std::size_t count, const char* noun) {
   return std::to_string(count) + " " + noun + (count == 1 ? " is" : "s are") + " invalid";
 }
 
-}  // namespace
-
-Problem problem_for(const Error& error) {
+Problem problem_for_code(const Error& error) {
   switch (error.code) {
     case ErrorCode::invalid_fields: {
       auto problem = make(422, "validation-error", "Validation failed",
@@ -39,17 +41,31 @@ Problem problem_for(const Error& error) {
     case ErrorCode::version_mismatch:
       return make(412, "precondition-failed", "Precondition failed",
                   "The event has changed since the given ETag.");
-    case ErrorCode::unauthenticated:
-      return make(401, "unauthorized", "Unauthorized");
-    case ErrorCode::too_many_attempts:
-      return make(429, "too-many-requests", "Too many failed attempts",
-                  "Try again after the time given in Retry-After.");
+    case ErrorCode::unauthenticated: {
+      auto problem = make(401, "unauthorized", "Unauthorized");
+      problem.challenge = R"(Bearer error="invalid_token")";
+      return problem;
+    }
+    case ErrorCode::too_many_attempts: {
+      auto problem = make(429, "too-many-requests", "Too many failed attempts",
+                          "Try again after the time given in Retry-After.");
+      problem.retry_after = error.retry_after;
+      return problem;
+    }
     case ErrorCode::unavailable:
       return make(503, "service-unavailable", "Service unavailable", "Please retry in a moment.");
     case ErrorCode::internal:
       break;
   }
   return make(500, "internal-error", "Internal server error");
+}
+
+}  // namespace
+
+Problem problem_for(const Error& error) {
+  auto problem = problem_for_code(error);
+  problem.log_detail = error.detail;
+  return problem;
 }
 
 Problem malformed_body(std::string detail) {
@@ -65,12 +81,20 @@ Problem payload_too_large() {
   return make(413, "payload-too-large", "Payload too large");
 }
 
-Problem unknown_route() {
-  return make(404, "not-found", "Not found");
+Problem unknown_route(std::string log_detail) {
+  auto problem = make(404, "not-found", "Not found");
+  problem.log_detail = std::move(log_detail);
+  return problem;
 }
 
 Problem method_not_allowed() {
   return make(405, "method-not-allowed", "Method not allowed");
+}
+
+Problem missing_access_token() {
+  auto problem = problem_for(Error::of(ErrorCode::unauthenticated, "no access token"));
+  problem.challenge = "Bearer";  // no token was sent, so there is no error to name
+  return problem;
 }
 
 std::string to_json(const Problem& problem) {
@@ -87,6 +111,19 @@ std::string to_json(const Problem& problem) {
     body["errors"] = std::move(errors);
   }
   return boost::json::serialize(body);
+}
+
+Response render(const Request& request, const Problem& problem) {
+  auto response = respond(request, static_cast<Status>(problem.status), to_json(problem),
+                          "application/problem+json");
+  if (!problem.challenge.empty()) {
+    response.set(boost::beast::http::field::www_authenticate, problem.challenge);
+  }
+  if (problem.retry_after) {
+    response.set(boost::beast::http::field::retry_after,
+                 std::to_string(problem.retry_after->count()));
+  }
+  return response;
 }
 
 }  // namespace marketing_events::http

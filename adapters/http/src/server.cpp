@@ -4,7 +4,6 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -13,7 +12,6 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/range/iterator_range.hpp>
-#include <optional>
 
 #include "marketing_events/http/headers.hpp"
 #include "marketing_events/http/problem.hpp"
@@ -26,6 +24,8 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using asio::awaitable;
 using asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using Parser = bhttp::request_parser<bhttp::string_body>;
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 std::string new_request_id() {
@@ -35,11 +35,25 @@ std::string new_request_id() {
   return std::to_string(now) + "-" + std::to_string(counter.fetch_add(1));
 }
 
+// Errors after which the client is gone or silent: nothing to answer.
+bool client_went_away(const beast::error_code& error) {
+  return error == bhttp::error::end_of_stream || error == beast::error::timeout ||
+         error == asio::error::operation_aborted || error == asio::error::connection_reset;
+}
+
 }  // namespace
 
-class Server::Session : public std::enable_shared_from_this<Session> {
+class Server::Session {
  public:
-  Session(Server& server, tcp::socket socket) : server_(server), stream_(std::move(socket)) {}
+  Session(Server& server, tcp::socket socket)
+      : server_(server),
+        stream_(std::move(socket)),
+        position_(server.sessions_.insert(server.sessions_.end(), this)) {}
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  Session(Session&&) = delete;
+  Session& operator=(Session&&) = delete;
+  ~Session() { server_.session_ended(position_); }
 
   // Cuts an idle connection (between requests) at once; a busy one finishes its request.
   void close_if_idle() {
@@ -53,100 +67,23 @@ class Server::Session : public std::enable_shared_from_this<Session> {
   }
 
   awaitable<void> run() {
-    beast::flat_buffer buffer;
-    std::string client;  // the TCP peer, until a request says otherwise through a proxy
-    boost::asio::ip::address peer;
-    {
-      beast::error_code error;
-      const auto endpoint = stream_.socket().remote_endpoint(error);
-      peer = endpoint.address();
-      client = error ? "" : peer.to_string();
-    }
-    for (std::size_t served = 0; served < server_.settings_.max_requests_per_connection; ++served) {
-      if (server_.draining_) {
+    remember_peer();
+    for (std::size_t served = 0;
+         served < settings().max_requests_per_connection && !server_.draining_; ++served) {
+      Parser parser;
+      const auto read = co_await read_request(parser, served == 0);
+      if (read == Read::refused) {
+        continue;  // answered, and the connection is still in step
+      }
+      if (read == Read::done) {
         break;
       }
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(static_cast<std::uint32_t>(server_.settings_.header_limit));
-      // The body limit is checked against Content-Length once the header is complete (below):
-      // Beast's own check fires mid-header, before the length can be read back.
-      parser.body_limit(boost::none);
-
-      idle_ = true;
-      stream_.expires_after(served == 0 ? server_.settings_.header_timeout
-                                        : server_.settings_.idle_timeout);
-      auto [header_error, header_bytes] =
-          co_await bhttp::async_read_header(stream_, buffer, parser, tuple_awaitable);
-      idle_ = false;
-      const auto started = std::chrono::steady_clock::now();
-      if (header_error == bhttp::error::header_limit) {
-        co_await refuse(431, "Request Header Fields Too Large", started, client);
-        break;
-      }
-      if (!header_error && parser.content_length() &&
-          *parser.content_length() > server_.settings_.body_limit) {
-        // Content-Length says too much: answer, and keep the connection if the rest is small.
-        const bool keep = co_await discard_body(parser, buffer);
-        co_await refuse(413, {}, started, client, keep);
-        if (!keep) {
-          break;
-        }
-        continue;
-      }
-      if (header_error) {
-        if (header_error != bhttp::error::end_of_stream && header_error != beast::error::timeout &&
-            header_error != asio::error::operation_aborted &&
-            header_error != asio::error::connection_reset && buffer.size() > 0) {
-          co_await refuse(400, "Bad Request", started, client);
-        }
-        break;
-      }
-
-      parser.body_limit(server_.settings_.body_limit);  // what a chunked body may add up to
-      stream_.expires_after(server_.settings_.body_timeout);
-      auto [body_error, body_bytes] =
-          co_await bhttp::async_read(stream_, buffer, parser, tuple_awaitable);
-      if (body_error == bhttp::error::body_limit) {
-        co_await refuse(413, {}, started, client, false);  // chunked: we cannot resync
-        break;
-      }
-      if (body_error) {
-        break;
-      }
-
       auto request = parser.release();
-      Exchange exchange;
-      const auto incoming_id = request["X-Request-Id"];
-      exchange.request_id = is_acceptable_request_id({incoming_id.data(), incoming_id.size()})
-                                ? std::string(incoming_id)
-                                : new_request_id();
-      exchange.client = client.empty() ? client : forwarded_client(peer, request);
-
-      Response response;
-      // Routes that never block are answered here, so they work while every worker waits.
-      if (server_.api_.never_blocks(request)) {
-        response = server_.api_.handle(request, exchange);
-      } else {
-        response = co_await asio::co_spawn(
-            server_.workers_,
-            [&]() -> awaitable<Response> { co_return server_.api_.handle(request, exchange); },
-            asio::use_awaitable);
-      }
-      response.set("X-Request-Id", exchange.request_id);
-      if (request.method() == bhttp::verb::head) {
-        // A response to HEAD has no body, or the client would read it as the next response.
-        response.body().clear();
-        response.prepare_payload();
-      }
+      auto exchange = describe(request);
+      auto response = co_await answer(request, exchange);
       const bool keep_alive = request.keep_alive() && !server_.draining_ &&
-                              served + 1 < server_.settings_.max_requests_per_connection;
-      response.keep_alive(keep_alive);
-
-      stream_.expires_after(server_.settings_.write_timeout);
-      auto [write_error, written] = co_await bhttp::async_write(stream_, response, tuple_awaitable);
-      server_.observer_(CompletedExchange{&request, static_cast<int>(response.result_int()),
-                                          std::chrono::steady_clock::now() - started, &exchange});
-      if (write_error || !keep_alive) {
+                              served + 1 < settings().max_requests_per_connection;
+      if (!co_await send(request, response, keep_alive, exchange)) {
         break;
       }
     }
@@ -156,29 +93,125 @@ class Server::Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  enum class Read {
+    complete,  // a whole request is in the parser
+    refused,   // it broke a limit, was answered, and the next request may follow
+    done,      // the connection is over (closed, timed out, or answered and to be closed)
+  };
+
+  [[nodiscard]] const ServerSettings& settings() const { return server_.settings_; }
+
+  void remember_peer() {
+    beast::error_code error;
+    const auto endpoint = stream_.socket().remote_endpoint(error);
+    peer_ = endpoint.address();
+    peer_known_ = !error;
+  }
+
+  // Reads one request within the header, body and time limits, answering one that breaks
+  // them (431, 413, 400).
+  awaitable<Read> read_request(Parser& parser, bool first) {
+    parser.header_limit(static_cast<std::uint32_t>(settings().header_limit));
+    // The body limit is checked against Content-Length once the header is complete (below):
+    // Beast's own check fires mid-header, before the length can be read back.
+    parser.body_limit(boost::none);
+    idle_ = true;
+    stream_.expires_after(first ? settings().header_timeout : settings().idle_timeout);
+    auto [header_error, header_bytes] =
+        co_await bhttp::async_read_header(stream_, buffer_, parser, tuple_awaitable);
+    idle_ = false;
+    started_ = Clock::now();
+    if (header_error == bhttp::error::header_limit) {
+      co_await refuse(431, "Request Header Fields Too Large");
+      co_return Read::done;
+    }
+    if (header_error) {
+      if (!client_went_away(header_error) && buffer_.size() > 0) {
+        co_await refuse(400, "Bad Request");
+      }
+      co_return Read::done;
+    }
+    if (parser.content_length() && *parser.content_length() > settings().body_limit) {
+      // Content-Length says too much: answer, and keep the connection if the rest is small.
+      const bool keep = co_await discard_body(*parser.content_length());
+      co_await refuse(413, {}, keep);
+      co_return keep ? Read::refused : Read::done;
+    }
+    parser.body_limit(settings().body_limit);  // what a chunked body may add up to
+    stream_.expires_after(settings().body_timeout);
+    auto [body_error, body_bytes] =
+        co_await bhttp::async_read(stream_, buffer_, parser, tuple_awaitable);
+    if (body_error == bhttp::error::body_limit) {
+      co_await refuse(413, {});  // chunked: the rest cannot be skipped in step
+      co_return Read::done;
+    }
+    co_return body_error ? Read::done : Read::complete;
+  }
+
+  // The request id (a valid incoming one, else a new one) and the client's address.
+  Exchange describe(const Request& request) const {
+    Exchange exchange;
+    const auto incoming_id = request["X-Request-Id"];
+    exchange.request_id = is_acceptable_request_id({incoming_id.data(), incoming_id.size()})
+                              ? std::string(incoming_id)
+                              : new_request_id();
+    if (peer_known_) {
+      exchange.client = forwarded_client(request);
+    }
+    return exchange;
+  }
+
+  // The Api's response, computed where the route says it runs.
+  awaitable<Response> answer(const Request& request, Exchange& exchange) {
+    const auto& api = server_.api_;
+    const auto dispatch = api.dispatch(request);
+    if (dispatch.runs() == Runs::io_thread) {
+      co_return api.handle(request, dispatch, exchange);
+    }
+    co_return co_await asio::co_spawn(
+        server_.workers_,
+        [&]() -> awaitable<Response> { co_return api.handle(request, dispatch, exchange); },
+        asio::use_awaitable);
+  }
+
+  // Writes the response and reports the exchange; false when the connection is to end.
+  awaitable<bool> send(const Request& request, Response& response, bool keep_alive,
+                       const Exchange& exchange) {
+    response.set("X-Request-Id", exchange.request_id);
+    if (request.method() == bhttp::verb::head) {
+      // A response to HEAD has no body, or the client would read it as the next response.
+      response.body().clear();
+      response.prepare_payload();
+    }
+    response.keep_alive(keep_alive);
+    stream_.expires_after(settings().write_timeout);
+    auto [write_error, written] = co_await bhttp::async_write(stream_, response, tuple_awaitable);
+    server_.observer_(CompletedExchange{&request, static_cast<int>(response.result_int()),
+                                        Clock::now() - started_, &exchange});
+    co_return !write_error && keep_alive;
+  }
+
   // X-Forwarded-For may come as several header lines; together they are one list.
-  std::string forwarded_client(const boost::asio::ip::address& peer, const Request& request) const {
+  std::string forwarded_client(const Request& request) const {
     std::string forwarded_for;
     for (const auto& field : boost::make_iterator_range(request.equal_range("X-Forwarded-For"))) {
       forwarded_for += forwarded_for.empty() ? "" : ",";
       forwarded_for.append(field.value().data(), field.value().size());
     }
-    return server_.settings_.trusted_proxies.client_address(peer, forwarded_for);
+    return settings().trusted_proxies.client_address(peer_, forwarded_for);
   }
 
   // Reads and drops a too-large body when it is small enough to stay in step with the client.
-  awaitable<bool> discard_body(bhttp::request_parser<bhttp::string_body>& parser,
-                               beast::flat_buffer& buffer) {
-    const auto length = parser.content_length();
-    if (!length || *length > server_.settings_.max_discarded_body) {
+  awaitable<bool> discard_body(std::uint64_t length) {
+    if (length > settings().max_discarded_body) {
       co_return false;
     }
-    std::size_t remaining = *length;
-    const auto buffered = std::min(buffer.size(), remaining);
-    buffer.consume(buffered);
+    auto remaining = static_cast<std::size_t>(length);
+    const auto buffered = std::min(buffer_.size(), remaining);
+    buffer_.consume(buffered);
     remaining -= buffered;
     std::array<char, 8192> chunk{};
-    stream_.expires_after(server_.settings_.body_timeout);
+    stream_.expires_after(settings().body_timeout);
     while (remaining > 0) {
       auto [error, read] = co_await stream_.async_read_some(
           asio::buffer(chunk.data(), std::min(chunk.size(), remaining)), tuple_awaitable);
@@ -191,9 +224,7 @@ class Server::Session : public std::enable_shared_from_this<Session> {
   }
 
   // Answers a request that never reached the Api (framing errors, limits).
-  awaitable<void> refuse(int status, std::string_view title,
-                         std::chrono::steady_clock::time_point started, const std::string& client,
-                         bool keep_alive = false) {
+  awaitable<void> refuse(int status, std::string_view title, bool keep_alive = false) {
     Problem problem = status == 413 ? payload_too_large() : malformed_body("");
     problem.status = status;
     if (!title.empty()) {
@@ -203,21 +234,24 @@ class Server::Session : public std::enable_shared_from_this<Session> {
     response.set(bhttp::field::content_type, "application/problem+json");
     Exchange exchange;
     exchange.request_id = new_request_id();
-    exchange.client = client;
-    exchange.route = "unmatched";
+    exchange.client = peer_known_ ? peer_.to_string() : std::string{};
     response.set("X-Request-Id", exchange.request_id);
     response.body() = to_json(problem);
     response.keep_alive(keep_alive);
     response.prepare_payload();
-    stream_.expires_after(server_.settings_.write_timeout);
+    stream_.expires_after(settings().write_timeout);
     co_await bhttp::async_write(stream_, response, tuple_awaitable);
-    server_.observer_(
-        CompletedExchange{nullptr, status, std::chrono::steady_clock::now() - started, &exchange});
+    server_.observer_(CompletedExchange{nullptr, status, Clock::now() - started_, &exchange});
   }
 
   Server& server_;
   beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::list<Session*>::iterator position_;  // in server_.sessions_
+  asio::ip::address peer_;
+  bool peer_known_ = false;
   bool idle_ = true;
+  Clock::time_point started_ = Clock::now();  // when the current request's header arrived
 };
 
 Server::Server(ServerSettings settings, const Api& api, ExchangeObserver observer)
@@ -229,6 +263,7 @@ Server::Server(ServerSettings settings, const Api& api, ExchangeObserver observe
 Server::~Server() {
   workers_.stop();
   workers_.join();
+  destroying_ = true;
 }
 
 void Server::listen() {
@@ -239,6 +274,20 @@ void Server::listen() {
   acceptor_.listen(asio::socket_base::max_listen_connections);
   port_.store(acceptor_.local_endpoint().port());
   start_accepting();
+}
+
+void Server::stop_on_signals(std::initializer_list<int> signals,
+                             std::function<void(int)> on_signal) {
+  for (const int signal : signals) {
+    signals_.add(signal);
+  }
+  signals_.async_wait(
+      [this, on_signal = std::move(on_signal)](const beast::error_code& error, int signal) {
+        if (!error) {
+          on_signal(signal);
+          begin_drain();
+        }
+      });
 }
 
 void Server::start_accepting() {
@@ -255,8 +304,6 @@ void Server::start_accepting() {
           }
           socket.set_option(tcp::no_delay(true));
           auto session = std::make_shared<Session>(*this, std::move(socket));
-          sessions_.remove_if([](const auto& weak) { return weak.expired(); });
-          sessions_.push_back(session);
           asio::co_spawn(
               io_, [session]() { return session->run(); }, asio::detached);
         }
@@ -279,34 +326,34 @@ void Server::begin_drain() {
   draining_ = true;
   beast::error_code ignored;
   acceptor_.close(ignored);
-  for (const auto& weak : sessions_) {
-    if (auto session = weak.lock()) {
-      session->close_if_idle();
-    }
+  signals_.cancel(ignored);
+  for (auto* session : sessions_) {
+    session->close_if_idle();
   }
   // Phase two: whatever has not finished by the deadline is cut.
-  auto deadline = std::make_shared<asio::steady_timer>(io_, settings_.drain_timeout);
-  auto poll = std::make_shared<std::function<void()>>();
-  *poll = [this, deadline, poll] {
-    sessions_.remove_if([](const auto& weak) { return weak.expired(); });
-    if (sessions_.empty() || deadline->expiry() <= std::chrono::steady_clock::now()) {
-      for (const auto& weak : sessions_) {
-        if (auto session = weak.lock()) {
-          session->cut();
-        }
-      }
-      io_.stop();
-      *poll = nullptr;  // break the self-reference
-      return;
+  drain_deadline_.expires_after(settings_.drain_timeout);
+  drain_deadline_.async_wait([this](const beast::error_code& error) {
+    if (error) {
+      return;  // cancelled: every session ended in time
     }
-    auto tick = std::make_shared<asio::steady_timer>(io_, std::chrono::milliseconds{20});
-    tick->async_wait([tick, poll](const beast::error_code&) {
-      if (*poll) {
-        (*poll)();
-      }
-    });
-  };
-  (*poll)();
+    for (auto* session : sessions_) {
+      session->cut();
+    }
+    io_.stop();
+  });
+  if (sessions_.empty()) {
+    drain_deadline_.cancel();
+  }
+}
+
+void Server::session_ended(std::list<Session*>::iterator session) noexcept {
+  sessions_.erase(session);
+  if (draining_ && sessions_.empty() && !destroying_) {
+    try {
+      drain_deadline_.cancel();  // nothing left to wait for: run() returns once work runs out
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the deadline then ends the drain instead
+    }
+  }
 }
 
 }  // namespace marketing_events::http

@@ -4,27 +4,12 @@
 #include <charconv>
 #include <optional>
 
+#include "marketing_events/http/syntax.hpp"
+
 namespace marketing_events::http {
 namespace {
 
 namespace ip = boost::asio::ip;
-
-std::string_view trim(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  return text.substr(first, text.find_last_not_of(" \t") - first + 1);
-}
-
-std::optional<ip::address> parse_address(std::string_view text) {
-  boost::system::error_code error;
-  auto address = ip::make_address(std::string(text), error);
-  if (error) {
-    return std::nullopt;
-  }
-  return address;
-}
 
 // Every address as 16 bytes, IPv4 as ::ffff:a.b.c.d, so one comparison serves both families.
 std::array<unsigned char, 16> as_v6_bytes(const ip::address& address) {
@@ -43,17 +28,24 @@ Error bad_entry(std::string_view entry, std::string_view why) {
 
 }  // namespace
 
+std::optional<ip::address> parse_ip_address(std::string_view text) {
+  boost::system::error_code error;
+  auto address = ip::make_address(std::string(text), error);
+  if (error) {
+    return std::nullopt;
+  }
+  return address;
+}
+
+std::string TrustedProxies::to_string() const {
+  return text_;
+}
+
 Result<TrustedProxies> TrustedProxies::parse(std::string_view list) {
   TrustedProxies proxies;
-  while (!list.empty()) {
-    const auto comma = list.find(',');
-    const auto entry = trim(list.substr(0, comma));
-    list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-    if (entry.empty()) {
-      continue;
-    }
+  for (const auto entry : split_list(list)) {
     const auto slash = entry.find('/');
-    const auto address = parse_address(entry.substr(0, slash));
+    const auto address = parse_ip_address(entry.substr(0, slash));
     if (!address) {
       return bad_entry(entry, "is not an address");
     }
@@ -68,6 +60,7 @@ Result<TrustedProxies> TrustedProxies::parse(std::string_view list) {
       }
     }
     proxies.networks_.push_back({as_v6_bytes(*address), bits + (128 - family_bits)});
+    proxies.text_.append(proxies.text_.empty() ? "" : ",").append(entry);
   }
   return proxies;
 }
@@ -94,11 +87,11 @@ std::string TrustedProxies::client_address(const ip::address& peer,
   }
   while (contains(client) && !forwarded_for.empty()) {
     const auto comma = forwarded_for.rfind(',');
-    const auto hop =
-        trim(comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
+    const auto hop = trim_whitespace(
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1));
     forwarded_for =
         comma == std::string_view::npos ? std::string_view{} : forwarded_for.substr(0, comma);
-    const auto address = parse_address(hop);
+    const auto address = parse_ip_address(hop);
     if (!address) {
       break;
     }

@@ -3,12 +3,14 @@
 #include <boost/json.hpp>
 #include <cmath>
 
-#include "marketing_events/digest.hpp"
+#include "marketing_events/crypto/encoding.hpp"
 
 namespace marketing_events::jwt {
 namespace {
 
 namespace json = boost::json;
+using crypto::base64url_decode;
+using crypto::base64url_encode;
 
 // Far above any token we issue; bounds the work an attacker can make us do.
 constexpr std::size_t max_token_length = 4096;

@@ -10,10 +10,13 @@
 
 #include <array>
 
-#include "marketing_events/digest.hpp"
+#include "marketing_events/crypto/encoding.hpp"
 
 namespace marketing_events::jwt {
 namespace {
+
+using crypto::base64url_encode;
+using crypto::sha256;
 
 constexpr int min_rsa_bits = 2048;
 constexpr std::size_t min_hmac_secret_bytes = 32;

@@ -5,7 +5,7 @@
 #include <tuple>
 #include <vector>
 
-#include "marketing_events/text.hpp"
+#include "marketing_events/model/text.hpp"
 
 namespace marketing_events::memory {
 namespace {
@@ -61,35 +61,53 @@ Result<std::optional<Event>> InMemoryEventRepository::find(const UserId& owner, 
 }
 
 Result<Event*> InMemoryEventRepository::owned(const UserId& owner, const EventId& id,
-                                              std::optional<EventVersion> expected) {
+                                              const VersionCondition& condition) {
   const auto found = events_.find(id);
   if (found == events_.end() || found->second.owner_id != owner) {
     return Error::of(ErrorCode::not_found, "no such event for this owner");
   }
-  if (expected && *expected != found->second.version) {
+  if (!condition.allows(found->second.version)) {
     return Error::of(ErrorCode::version_mismatch, "stale version");
   }
   return &found->second;
 }
 
-Result<Event> InMemoryEventRepository::update(const EventChange& change,
-                                              std::optional<EventVersion> expected) {
-  const std::unique_lock lock(mutex_);
-  auto stored = owned(change.owner_id, change.id, expected);
-  if (!stored) {
-    return std::move(stored).error();
-  }
-  Event& event = *stored.value();
-  event.details = change.details;
-  event.updated_at = change.updated_at;
+Event& InMemoryEventRepository::store(Event& event, EventDetails details, Instant updated_at) {
+  event.details = std::move(details);
+  event.updated_at = updated_at;
   ++event.version;
   return event;
 }
 
-Result<void> InMemoryEventRepository::remove(const UserId& owner, const EventId& id,
-                                             std::optional<EventVersion> expected) {
+Result<Event> InMemoryEventRepository::update(const EventChange& change,
+                                              const VersionCondition& condition) {
   const std::unique_lock lock(mutex_);
-  auto stored = owned(owner, id, expected);
+  auto stored = owned(change.owner_id, change.id, condition);
+  if (!stored) {
+    return std::move(stored).error();
+  }
+  return store(*stored.value(), change.details, change.updated_at);
+}
+
+Result<Event> InMemoryEventRepository::modify(const UserId& owner, const EventId& id,
+                                              const VersionCondition& condition, Instant updated_at,
+                                              const EventModification& modification) {
+  const std::unique_lock lock(mutex_);
+  auto stored = owned(owner, id, condition);
+  if (!stored) {
+    return std::move(stored).error();
+  }
+  auto details = modification(*stored.value());
+  if (!details) {
+    return std::move(details).error();
+  }
+  return store(*stored.value(), std::move(details).value(), updated_at);
+}
+
+Result<void> InMemoryEventRepository::remove(const UserId& owner, const EventId& id,
+                                             const VersionCondition& condition) {
+  const std::unique_lock lock(mutex_);
+  auto stored = owned(owner, id, condition);
   if (!stored) {
     return std::move(stored).error();
   }

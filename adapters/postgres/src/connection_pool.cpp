@@ -37,6 +37,10 @@ Result<std::unique_ptr<PooledConnection>> ConnectionPool::connect() const {
     }
     return Error::of(ErrorCode::unavailable, "database connection failed: " + why);
   }
+  // Server notices ("relation ... already exists, skipping") are not errors: keep them out of
+  // the output, where libpq would print them.
+  PQsetNoticeProcessor(
+      connection->handle.get(), [](void*, const char*) {}, nullptr);
   return connection;
 }
 

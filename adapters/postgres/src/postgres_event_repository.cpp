@@ -31,9 +31,15 @@ const std::string& update_sql() {
       "UPDATE events SET title = $3, description = $4, starts_at = $5::timestamptz,"
       " ends_at = $6::timestamptz, status = $7, updated_at = $8::timestamptz,"
       " version = version + 1"
-      " WHERE id = $1::uuid AND owner_id = $2::uuid AND ($9::int8 IS NULL OR version = $9::int8)"
-      " RETURNING ",
+      " WHERE id = $1::uuid AND owner_id = $2::uuid"
+      " AND ($9::int8[] IS NULL OR version = ANY ($9::int8[])) RETURNING ",
       "");
+  return sql;
+}
+
+// The row a read-modify-write holds locked until its transaction ends.
+const std::string& find_for_update_sql() {
+  static const std::string sql = find_sql() + " FOR UPDATE";
   return sql;
 }
 
@@ -44,7 +50,7 @@ constexpr Statement insert_event{
     " $6::timestamptz, $7, $8::timestamptz, $9::timestamptz, $10::int8)"};
 constexpr Statement delete_event{"events_delete",
                                  "DELETE FROM events WHERE id = $1::uuid AND owner_id = $2::uuid"
-                                 " AND ($3::int8 IS NULL OR version = $3::int8)"};
+                                 " AND ($3::int8[] IS NULL OR version = ANY ($3::int8[]))"};
 constexpr Statement event_exists{
     "events_exists", "SELECT 1 FROM events WHERE id = $1::uuid AND owner_id = $2::uuid"};
 
@@ -113,26 +119,43 @@ const ListStatement& list_statement(const EventSort& sort, bool status_only) {
                        (sort.descending ? 1 : 0));
 }
 
-Event read_event(const PGresult* rows, int row) {
-  return Event{
-      column_uuid(rows, row, 0),
-      column_uuid(rows, row, 1),
-      EventDetails{std::string(column_text(rows, row, 2)), std::string(column_text(rows, row, 3)),
-                   column_micros(rows, row, 4), column_micros(rows, row, 5),
-                   parse_event_status(column_text(rows, row, 6)).value_or(EventStatus::draft)},
-      column_micros(rows, row, 7),
-      column_micros(rows, row, 8),
-      column_int64(rows, row, 9)};
+Result<Event> read_event(const PGresult* rows, int row) {
+  Columns columns{rows, row};
+  // Braced initialisers are evaluated left to right: the columns are read in order.
+  Event event{columns.uuid(),
+              columns.uuid(),
+              EventDetails{columns.text(), columns.text(), columns.micros(), columns.micros()},
+              {},
+              {},
+              1};
+  const auto status_text = columns.text();
+  event.created_at = columns.micros();
+  event.updated_at = columns.micros();
+  event.version = columns.int64();
+  const auto status = parse_event_status(status_text);
+  if (!status) {
+    return Error::of(ErrorCode::internal,
+                     "unexpected event status in the database: " + status_text);
+  }
+  event.details.status = *status;
+  return columns.finish(std::move(event));
 }
 
-Parameter version_parameter(std::optional<EventVersion> version) {
-  return version ? text(*version) : Parameter{};
+Parameter condition_parameter(const VersionCondition& condition) {
+  if (!condition.versions()) {
+    return Parameter{};
+  }
+  std::vector<std::string> versions;
+  for (const auto version : *condition.versions()) {
+    versions.push_back(std::to_string(version));
+  }
+  return array_literal(versions);
 }
 
 // After a conditional write touched nothing: was the event missing, or the version stale?
 Error missing_or_stale(ConnectionPool& pool, const EventId& id, const UserId& owner,
-                       std::optional<EventVersion> expected) {
-  if (!expected) {
+                       const VersionCondition& condition) {
+  if (condition.is_unconditional()) {
     return Error::of(ErrorCode::not_found, "no such event for this owner");
   }
   auto rows = execute(pool, event_exists, {text(id), text(owner)});
@@ -142,6 +165,19 @@ Error missing_or_stale(ConnectionPool& pool, const EventId& id, const UserId& ow
   return PQntuples(rows->get()) == 0
              ? Error::of(ErrorCode::not_found, "no such event for this owner")
              : Error::of(ErrorCode::version_mismatch, "stale version");
+}
+
+std::vector<Parameter> change_parameters(const EventChange& change, Parameter condition) {
+  const auto& details = change.details;
+  return {text(change.id),
+          text(change.owner_id),
+          text(details.title),
+          text(details.description),
+          text(details.starts_at),
+          text(details.ends_at),
+          text(to_string(details.status)),
+          text(change.updated_at),
+          std::move(condition)};
 }
 
 // A LIKE pattern that matches `text` literally (backslash is LIKE's default escape).
@@ -160,12 +196,11 @@ std::string literal_like(std::string_view text) {
 std::vector<Parameter> filter_parameters(const UserId& owner, const EventQuery& query) {
   Parameter statuses;
   if (!query.statuses.empty()) {
-    std::string array = "{";
+    std::vector<std::string> names;
     for (const auto status : query.statuses) {
-      array += array.size() > 1 ? "," : "";
-      array += to_string(status);
+      names.emplace_back(to_string(status));
     }
-    statuses = array + "}";
+    statuses = array_literal(names);
   }
   return {text(owner), statuses, query.starts_from ? text(*query.starts_from) : Parameter{},
           query.starts_to ? text(*query.starts_to) : Parameter{},
@@ -195,34 +230,80 @@ Result<std::optional<Event>> PostgresEventRepository::find(const UserId& owner, 
   if (PQntuples(rows->get()) == 0) {
     return std::optional<Event>{};
   }
-  return std::optional<Event>{read_event(rows->get(), 0)};
+  auto event = read_event(rows->get(), 0);
+  if (!event) {
+    return std::move(event).error();
+  }
+  return std::optional<Event>{std::move(event).value()};
 }
 
 Result<Event> PostgresEventRepository::update(const EventChange& change,
-                                              std::optional<EventVersion> expected) {
-  const auto& details = change.details;
-  auto rows = execute(
-      pool_, Statement{"events_update", update_sql()},
-      {text(change.id), text(change.owner_id), text(details.title), text(details.description),
-       text(details.starts_at), text(details.ends_at), text(to_string(details.status)),
-       text(change.updated_at), version_parameter(expected)});
+                                              const VersionCondition& condition) {
+  auto rows = execute(pool_, Statement{"events_update", update_sql()},
+                      change_parameters(change, condition_parameter(condition)));
   if (!rows) {
     return std::move(rows).error();
   }
   if (PQntuples(rows->get()) == 0) {
-    return missing_or_stale(pool_, change.id, change.owner_id, expected);
+    return missing_or_stale(pool_, change.id, change.owner_id, condition);
   }
   return read_event(rows->get(), 0);
 }
 
+Result<Event> PostgresEventRepository::modify(const UserId& owner, const EventId& id,
+                                              const VersionCondition& condition, Instant updated_at,
+                                              const EventModification& modification) {
+  auto lease = pool_.acquire();
+  if (!lease) {
+    return std::move(lease).error();
+  }
+  auto transaction = Transaction::begin(lease->connection());
+  if (!transaction) {
+    return std::move(transaction).error();
+  }
+  auto& connection = transaction->connection();
+  auto locked = execute(connection, Statement{"events_find_for_update", find_for_update_sql()},
+                        {text(id), text(owner)});
+  if (!locked) {
+    return std::move(locked).error();
+  }
+  if (PQntuples(locked->get()) == 0) {
+    return Error::of(ErrorCode::not_found, "no such event for this owner");
+  }
+  auto current = read_event(locked->get(), 0);
+  if (!current) {
+    return current;
+  }
+  if (!condition.allows(current->version)) {
+    return Error::of(ErrorCode::version_mismatch, "stale version");
+  }
+  auto details = modification(*current);
+  if (!details) {
+    return std::move(details).error();
+  }
+  auto rows = execute(connection, Statement{"events_update", update_sql()},
+                      change_parameters({id, owner, std::move(details).value(), updated_at}, {}));
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  auto stored = read_event(rows->get(), 0);
+  if (!stored) {
+    return stored;
+  }
+  if (auto committed = transaction->commit(); !committed) {
+    return std::move(committed).error();
+  }
+  return stored;
+}
+
 Result<void> PostgresEventRepository::remove(const UserId& owner, const EventId& id,
-                                             std::optional<EventVersion> expected) {
-  auto rows = execute(pool_, delete_event, {text(id), text(owner), version_parameter(expected)});
+                                             const VersionCondition& condition) {
+  auto rows = execute(pool_, delete_event, {text(id), text(owner), condition_parameter(condition)});
   if (!rows) {
     return std::move(rows).error();
   }
   if (std::string_view{PQcmdTuples(rows->get())} == "0") {
-    return missing_or_stale(pool_, id, owner, expected);
+    return missing_or_stale(pool_, id, owner, condition);
   }
   return {};
 }
@@ -245,11 +326,15 @@ Result<EventSlice> PostgresEventRepository::list(const UserId& owner, const Even
   const int count = PQntuples(rows->get());
   slice.items.reserve(static_cast<std::size_t>(count));
   for (int row = 0; row < count; ++row) {
-    slice.items.push_back(read_event(rows->get(), row));
+    auto event = read_event(rows->get(), row);
+    if (!event) {
+      return std::move(event).error();
+    }
+    slice.items.push_back(std::move(event).value());
   }
   if (count > 0) {
-    slice.total_items = column_int64(rows->get(), 0, event_column_count);
-    return slice;
+    Columns total{rows->get(), 0, event_column_count};
+    return total.finish(EventSlice{std::move(slice.items), total.int64()});
   }
   // A page past the end has no row to carry the total: count separately.
   auto counted = status_only ? execute(pool_, count_by_status, parameters)
@@ -257,8 +342,9 @@ Result<EventSlice> PostgresEventRepository::list(const UserId& owner, const Even
   if (!counted) {
     return std::move(counted).error();
   }
-  slice.total_items = column_int64(counted->get(), 0, 0);
-  return slice;
+  Columns total{counted->get(), 0};
+  slice.total_items = total.int64();
+  return total.finish(std::move(slice));
 }
 
 }  // namespace marketing_events::postgres

@@ -30,8 +30,8 @@ Result<FailureWindow> window_of(Result<Rows> rows, Instant now) {
   if (PQntuples(rows->get()) == 0) {
     return FailureWindow{0, now};
   }
-  return FailureWindow{static_cast<int>(column_int64(rows->get(), 0, 0)),
-                       column_micros(rows->get(), 0, 1)};
+  Columns columns{rows->get(), 0};
+  return columns.finish(FailureWindow{static_cast<int>(columns.int64()), columns.micros()});
 }
 
 }  // namespace

@@ -29,13 +29,13 @@ constexpr Statement revoke{
     "INSERT INTO revoked_refresh_families (family_id, revoked_at)"
     " VALUES ($1::uuid, $2::timestamptz) ON CONFLICT (family_id) DO NOTHING"};
 
-std::optional<RefreshTokenRecord> first_record(const PGresult* rows) {
+Result<std::optional<RefreshTokenRecord>> first_record(const PGresult* rows) {
   if (PQntuples(rows) == 0) {
-    return std::nullopt;
+    return std::optional<RefreshTokenRecord>{};
   }
-  return RefreshTokenRecord{std::string(column_text(rows, 0, 0)), column_uuid(rows, 0, 1),
-                            column_uuid(rows, 0, 2), column_micros(rows, 0, 3),
-                            column_micros(rows, 0, 4)};
+  Columns columns{rows, 0};
+  return columns.finish(std::optional<RefreshTokenRecord>{RefreshTokenRecord{
+      columns.text(), columns.uuid(), columns.uuid(), columns.micros(), columns.micros()}});
 }
 
 }  // namespace
@@ -56,8 +56,13 @@ Result<std::optional<ConsumedRefreshToken>> PostgresRefreshTokenRepository::cons
   if (!consumed) {
     return std::move(consumed).error();
   }
-  if (auto record = first_record(consumed->get())) {
-    return std::optional<ConsumedRefreshToken>{ConsumedRefreshToken{std::move(*record), true}};
+  auto record = first_record(consumed->get());
+  if (!record) {
+    return std::move(record).error();
+  }
+  if (record.value()) {
+    return std::optional<ConsumedRefreshToken>{
+        ConsumedRefreshToken{std::move(*record.value()), true}};
   }
   auto found = find(digest);
   if (!found) {

@@ -25,9 +25,9 @@ Result<std::optional<User>> first_user(Result<Rows> rows) {
   if (PQntuples(result) == 0) {
     return std::optional<User>{};
   }
-  return std::optional<User>{User{column_uuid(result, 0, 0), std::string(column_text(result, 0, 1)),
-                                  std::string(column_text(result, 0, 2)),
-                                  column_micros(result, 0, 3)}};
+  Columns columns{result, 0};
+  return columns.finish(
+      std::optional<User>{User{columns.uuid(), columns.text(), columns.text(), columns.micros()}});
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "marketing_events/postgres/statement.hpp"
 
 #include <charconv>
+#include <utility>
 
 namespace marketing_events::postgres {
 namespace {
@@ -104,27 +105,80 @@ Parameter text(std::int64_t value) {
   return std::to_string(value);
 }
 
-std::string_view column_text(const PGresult* rows, int row, int column) {
-  return {PQgetvalue(rows, row, column), static_cast<std::size_t>(PQgetlength(rows, row, column))};
+Parameter array_literal(const std::vector<std::string>& elements) {
+  std::string literal = "{";
+  for (const auto& element : elements) {
+    literal += literal.size() > 1 ? "," : "";
+    literal += element;
+  }
+  return literal + "}";
 }
 
-bool column_is_null(const PGresult* rows, int row, int column) {
-  return PQgetisnull(rows, row, column) == 1;
+std::string_view Columns::next() {
+  const int column = column_++;
+  if (PQgetisnull(rows_, row_, column) == 1) {
+    fail("is NULL");
+    return {};
+  }
+  return {PQgetvalue(rows_, row_, column),
+          static_cast<std::size_t>(PQgetlength(rows_, row_, column))};
 }
 
-std::int64_t column_int64(const PGresult* rows, int row, int column) {
-  const auto text = column_text(rows, row, column);
+void Columns::fail(std::string_view what) {
+  if (failure_.empty()) {
+    const char* name = PQfname(rows_, column_ - 1);
+    failure_ = "unexpected value in column " + std::string(name == nullptr ? "?" : name) + ": " +
+               std::string(what);
+  }
+}
+
+std::string Columns::text() {
+  return std::string(next());
+}
+
+std::int64_t Columns::int64() {
+  const auto digits = next();
   std::int64_t value = 0;
-  std::from_chars(text.data(), text.data() + text.size(), value);
+  const auto* end = digits.data() + digits.size();  // NOLINT(*-pointer-arithmetic)
+  const auto [stop, error] = std::from_chars(digits.data(), end, value);
+  if (error != std::errc{} || stop != end) {
+    fail("not a 64-bit integer");
+  }
   return value;
 }
 
-Uuid column_uuid(const PGresult* rows, int row, int column) {
-  return Uuid::parse(column_text(rows, row, column)).value_or(Uuid{});
+Uuid Columns::uuid() {
+  const auto parsed = Uuid::parse(next());
+  if (!parsed) {
+    fail("not a UUID");
+    return Uuid{};
+  }
+  return *parsed;
 }
 
-Instant column_micros(const PGresult* rows, int row, int column) {
-  return Instant{std::chrono::microseconds{column_int64(rows, row, column)}};
+Instant Columns::micros() {
+  return Instant{std::chrono::microseconds{int64()}};
+}
+
+Result<Transaction> Transaction::begin(PooledConnection& connection) {
+  if (auto begun = execute_script(connection, "BEGIN"); !begun) {
+    return std::move(begun).error();
+  }
+  return Transaction{connection};
+}
+
+Transaction::Transaction(Transaction&& other) noexcept
+    : connection_(other.connection_), open_(std::exchange(other.open_, false)) {}
+
+Transaction::~Transaction() {
+  if (open_) {
+    (void)execute_script(*connection_, "ROLLBACK");
+  }
+}
+
+Result<void> Transaction::commit() {
+  open_ = false;
+  return execute_script(*connection_, "COMMIT");
 }
 
 }  // namespace marketing_events::postgres

@@ -4,7 +4,9 @@
 // (to HTTP statuses, exit codes...) in one place each.
 
 #include <chrono>
+#include <functional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -47,17 +49,19 @@ struct Error {
   }
 };
 
-// A value or an Error; a small stand-in for C++23's std::expected.
-template <typename T>
+// A value or an error (the core's Error unless an adapter names its own); a small stand-in for
+// C++23's std::expected.
+template <typename T, typename E = Error>
 class [[nodiscard]] Result {
  public:
+  using value_type = T;
+  using error_type = E;
+
   // Implicit on purpose: `return value;` and `return Error{...};` both read naturally.
-  Result(T value)
-      : state_(std::in_place_index<0>, std::move(value)) {
-  }  // NOLINT(google-explicit-constructor,hicpp-explicit-conversions)
-  Result(Error error)
-      : state_(std::in_place_index<1>, std::move(error)) {
-  }  // NOLINT(google-explicit-constructor,hicpp-explicit-conversions)
+  Result(T value)  // NOLINT(google-explicit-constructor,hicpp-explicit-conversions)
+      : state_(std::in_place_index<0>, std::move(value)) {}
+  Result(E error)  // NOLINT(google-explicit-constructor,hicpp-explicit-conversions)
+      : state_(std::in_place_index<1>, std::move(error)) {}
 
   [[nodiscard]] bool has_value() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
@@ -65,33 +69,42 @@ class [[nodiscard]] Result {
   [[nodiscard]] T& value() & { return std::get<0>(state_); }
   [[nodiscard]] const T& value() const& { return std::get<0>(state_); }
   [[nodiscard]] T&& value() && { return std::get<0>(std::move(state_)); }
-  [[nodiscard]] const Error& error() const& { return std::get<1>(state_); }
-  [[nodiscard]] Error&& error() && { return std::get<1>(std::move(state_)); }
+  [[nodiscard]] const E& error() const& { return std::get<1>(state_); }
+  [[nodiscard]] E&& error() && { return std::get<1>(std::move(state_)); }
 
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
+  // The next step on the value (a function returning a Result with the same error type), or
+  // this error passed on.
+  template <typename Next>
+  auto and_then(Next&& next) const& -> std::invoke_result_t<Next, const T&> {
+    if (has_value()) {
+      return std::invoke(std::forward<Next>(next), value());
+    }
+    return error();
+  }
+
  private:
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
 
-template <>
-class [[nodiscard]] Result<void> {
+template <typename E>
+class [[nodiscard]] Result<void, E> {
  public:
   Result() = default;
-  Result(Error error)
-      : error_(std::move(error)),
-        failed_(true) {}  // NOLINT(google-explicit-constructor,hicpp-explicit-conversions)
+  Result(E error)  // NOLINT(google-explicit-constructor,hicpp-explicit-conversions)
+      : error_(std::move(error)), failed_(true) {}
 
   [[nodiscard]] bool has_value() const noexcept { return !failed_; }
   explicit operator bool() const noexcept { return has_value(); }
-  [[nodiscard]] const Error& error() const& { return error_; }
-  [[nodiscard]] Error&& error() && { return std::move(error_); }
+  [[nodiscard]] const E& error() const& { return error_; }
+  [[nodiscard]] E&& error() && { return std::move(error_); }
 
  private:
-  Error error_;
+  E error_;
   bool failed_ = false;
 };
 

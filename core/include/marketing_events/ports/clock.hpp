@@ -1,6 +1,6 @@
 #pragma once
 
-#include "marketing_events/instant.hpp"
+#include "marketing_events/model/instant.hpp"
 
 namespace marketing_events {
 

@@ -1,9 +1,10 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 
-#include "marketing_events/event.hpp"
-#include "marketing_events/event_query.hpp"
+#include "marketing_events/model/event.hpp"
+#include "marketing_events/model/event_query.hpp"
 #include "marketing_events/result.hpp"
 
 namespace marketing_events {
@@ -16,7 +17,12 @@ struct EventChange {
   Instant updated_at;
 };
 
-// Every operation is scoped to an owner: another owner's event is ErrorCode::not_found.
+// Computes an event's new details from its stored state; an error leaves the event unchanged.
+using EventModification = std::function<Result<EventDetails>(const Event& current)>;
+
+// Every operation is scoped to an owner: another owner's event is ErrorCode::not_found. A
+// write whose condition the stored version does not meet is ErrorCode::version_mismatch and
+// changes nothing.
 class EventRepository {
  public:
   virtual ~EventRepository() = default;
@@ -25,14 +31,18 @@ class EventRepository {
   [[nodiscard]] virtual Result<std::optional<Event>> find(const UserId& owner,
                                                           const EventId& id) = 0;
 
-  // Atomic compare-and-set: when `expected` is given and is not the stored version,
-  // ErrorCode::version_mismatch and nothing changes. Returns the stored result.
+  // Atomic compare-and-set of the whole details. Returns the stored result.
   [[nodiscard]] virtual Result<Event> update(const EventChange& change,
-                                             std::optional<EventVersion> expected) = 0;
+                                             const VersionCondition& condition) = 0;
 
-  // Same precondition as update.
+  // Read-modify-write with no other writer in between: `modification` sees the stored event
+  // and its result is stored, so concurrent modifications never lose or refuse each other.
+  [[nodiscard]] virtual Result<Event> modify(const UserId& owner, const EventId& id,
+                                             const VersionCondition& condition, Instant updated_at,
+                                             const EventModification& modification) = 0;
+
   [[nodiscard]] virtual Result<void> remove(const UserId& owner, const EventId& id,
-                                            std::optional<EventVersion> expected) = 0;
+                                            const VersionCondition& condition) = 0;
 
   // Filters, orders (ties by id) and cuts one page; counts every match.
   [[nodiscard]] virtual Result<EventSlice> list(const UserId& owner, const EventQuery& query) = 0;

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "marketing_events/uuid.hpp"
+#include "marketing_events/model/uuid.hpp"
 
 namespace marketing_events {
 

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <string_view>
 
-#include "marketing_events/instant.hpp"
+#include "marketing_events/model/instant.hpp"
 #include "marketing_events/result.hpp"
 
 namespace marketing_events {

@@ -4,9 +4,9 @@
 #include <string>
 #include <string_view>
 
-#include "marketing_events/instant.hpp"
+#include "marketing_events/model/instant.hpp"
+#include "marketing_events/model/user.hpp"
 #include "marketing_events/result.hpp"
-#include "marketing_events/user.hpp"
 
 namespace marketing_events {
 

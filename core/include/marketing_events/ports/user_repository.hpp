@@ -3,8 +3,8 @@
 #include <optional>
 #include <string_view>
 
+#include "marketing_events/model/user.hpp"
 #include "marketing_events/result.hpp"
-#include "marketing_events/user.hpp"
 
 namespace marketing_events {
 

@@ -1,96 +1,48 @@
 #pragma once
 
-#include <boost/beast/http/message.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <functional>
-#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
-#include "marketing_events/auth_service.hpp"
-#include "marketing_events/event_service.hpp"
-#include "marketing_events/http/router.hpp"
-#include "marketing_events/ports/access_tokens.hpp"
-#include "marketing_events/ports/clock.hpp"
+#include "marketing_events/http/auth_routes.hpp"
+#include "marketing_events/http/message.hpp"
+#include "marketing_events/http/operations_routes.hpp"
+#include "marketing_events/http/route.hpp"
+#include "marketing_events/use_cases/authenticator.hpp"
+#include "marketing_events/use_cases/event_service.hpp"
 
 namespace marketing_events::http {
 
-using Request = boost::beast::http::request<boost::beast::http::string_body>;
-using Response = boost::beast::http::response<boost::beast::http::string_body>;
-
-struct ApiSettings {
-  bool allow_registration = true;
-};
-
-// What the API reads besides the use cases; each is cheap and never blocks on the network
-// except `ready` (which asks the database, and only for /readyz).
-struct ApiDependencies {
-  AuthService& auth;
-  EventService& events;
-  const AccessTokenVerifier& access_tokens;
-  const Clock& clock;
-  std::string jwks;     // /.well-known/jwks.json
-  std::string openapi;  // /api/v1/openapi.json
-  std::function<bool()> ready;
-  std::function<std::string()> metrics;  // Prometheus text exposition
-};
-
-// Facts about one exchange, for the log line and the metrics.
-struct Exchange {
-  std::string request_id;
-  std::string client;  // the peer's address
-  std::string route;   // the matched template, or "unmatched"
-  std::optional<UserId> user;
-  std::string problem_detail;  // the core's internal detail of an error, for the log only
-};
-
-// The HTTP contract of ../shared/API.md as one function: a parsed request in, a response out.
-// It only translates; every rule lives in the core.
+// The HTTP contract (docs/http-contract.md) as one route table and one dispatcher: a parsed
+// request in, a response out. It authenticates signed-in routes through the Authenticator use
+// case, then calls the route's handler; every rule lives in the core.
 class Api {
  public:
-  Api(ApiDependencies dependencies, ApiSettings settings);
+  Api(std::vector<Route> routes, Authenticator& authenticator);
 
-  [[nodiscard]] Response handle(const Request& request, Exchange& exchange) const;
+  // Matches the request once; the server reads where to run it from the result.
+  [[nodiscard]] Dispatch dispatch(const Request& request) const;
 
-  // Whether the request's route never waits on I/O (liveness, metrics, documents), so a
-  // server may answer it on its I/O thread even while every worker is busy.
-  [[nodiscard]] bool never_blocks(const Request& request) const;
+  // Answers a dispatched request and records what the log and the metrics need in `exchange`.
+  [[nodiscard]] Response handle(const Request& request, const Dispatch& dispatch,
+                                Exchange& exchange) const;
+  [[nodiscard]] Response handle(const Request& request, Exchange& exchange) const {
+    return handle(request, dispatch(request), exchange);
+  }
 
-  // Route templates by method, for the OpenAPI check.
+  // Method and path template of every route, for the OpenAPI check.
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> routes() const;
 
  private:
-  struct Call {
-    const Request& request;
-    Exchange& exchange;
-    std::vector<std::string_view> captures;
-    std::string_view query;
-  };
-  using Handler = std::function<Response(const Api&, Call&)>;
+  [[nodiscard]] Result<Principal, Problem> authenticate(const Request& request) const;
 
-  Response create_event(Call& call) const;
-  Response get_event(Call& call) const;
-  Response replace_event(Call& call) const;
-  template <typename ReadBody, typename Write>
-  Response write_event(Call& call, bool merge_patch_allowed, ReadBody read, Write write) const;
-  Response patch_event(Call& call) const;
-  Response delete_event(Call& call) const;
-  Response list_events(Call& call) const;
-  Response register_user(Call& call) const;
-  Response log_in(Call& call) const;
-  Response refresh(Call& call) const;
-  Response log_out(Call& call) const;
-  Response me(Call& call) const;
-  static Response healthz(Call& call);
-  Response readyz(Call& call) const;
-  Response metrics(Call& call) const;
-  Response openapi(Call& call) const;
-  Response jwks(Call& call) const;
-
-  ApiDependencies dependencies_;
-  ApiSettings settings_;
-  Router<Handler> router_;
-  std::vector<std::pair<std::string, std::string>> routes_;
-  std::vector<std::string> non_blocking_paths_;  // GET routes without a template segment
+  RouteTable table_;
+  Authenticator& authenticator_;
 };
+
+// Every route of the contract: events, authentication and operations.
+[[nodiscard]] std::vector<Route> contract_routes(EventService& events, AuthService& auth,
+                                                 AuthRoutesSettings auth_settings,
+                                                 Operations operations);
 
 }  // namespace marketing_events::http

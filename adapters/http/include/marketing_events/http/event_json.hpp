@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "marketing_events/event.hpp"
-#include "marketing_events/event_query.hpp"
+#include "marketing_events/model/event.hpp"
+#include "marketing_events/model/event_query.hpp"
 #include "marketing_events/result.hpp"
 
 namespace marketing_events::http {
@@ -31,9 +31,5 @@ struct ParsedBody {
 // The event as the contract shows it.
 [[nodiscard]] boost::json::object event_to_json(const Event& event);
 [[nodiscard]] boost::json::object page_to_json(const EventPage& page);
-
-// The listing's query string (after '?'), percent-decoded. A parameter given twice or badly
-// encoded is named in ErrorCode::invalid_parameters; unknown parameters are ignored.
-[[nodiscard]] Result<EventListParameters> list_parameters_from_query(std::string_view query);
 
 }  // namespace marketing_events::http

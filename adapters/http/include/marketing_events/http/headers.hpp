@@ -3,10 +3,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "marketing_events/event.hpp"
-#include "marketing_events/event_query.hpp"
+#include "marketing_events/model/event.hpp"
 
 namespace marketing_events::http {
 
@@ -16,22 +14,12 @@ namespace marketing_events::http {
 // A strong entity tag for one version of an event.
 [[nodiscard]] std::string entity_tag(EventVersion version);
 
-// What an If-Match header asks for: any current representation ("*"), or one of the given
-// versions. Weak or foreign tags can never match (RFC 9110 strong comparison).
-struct IfMatch {
-  bool any = false;
-  std::vector<EventVersion> versions;
-};
-[[nodiscard]] IfMatch parse_if_match(std::string_view header);
+// What an If-Match header requires: "*" or no header, nothing; otherwise one of the listed
+// versions. Weak or foreign tags can never match (RFC 9110 strong comparison), so a header
+// listing only those can never be met.
+[[nodiscard]] VersionCondition version_condition(std::optional<std::string_view> if_match);
 
 // An incoming X-Request-Id worth echoing: 1 to 128 characters of [A-Za-z0-9._:-].
 [[nodiscard]] bool is_acceptable_request_id(std::string_view id);
-
-// RFC 8288 links to the first, last, previous and next pages, keeping the other parameters.
-[[nodiscard]] std::string page_links(std::string_view path, const EventQuery& query,
-                                     std::int64_t total_pages);
-
-// Percent-encodes a query-string value (RFC 3986 unreserved characters stay as they are).
-[[nodiscard]] std::string percent_encode(std::string_view text);
 
 }  // namespace marketing_events::http

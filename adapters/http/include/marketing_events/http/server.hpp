@@ -3,12 +3,13 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <list>
-#include <memory>
 #include <string>
 
 #include "marketing_events/http/api.hpp"
@@ -43,8 +44,8 @@ struct CompletedExchange {
 using ExchangeObserver = std::function<void(const CompletedExchange&)>;
 
 // An HTTP/1.1 server for one Api. Each connection is a coroutine on the I/O thread; handlers
-// that may block run on a worker pool, so /healthz and the other operations routes answer even
-// when every worker waits for the database.
+// that may block run on a worker pool, so the routes that never block (Runs::io_thread) answer
+// even when every worker waits for the database.
 class Server {
  public:
   Server(ServerSettings settings, const Api& api, ExchangeObserver observer);
@@ -57,6 +58,9 @@ class Server {
   // Binds and listens; afterwards port() is the real port.
   void listen();
   [[nodiscard]] unsigned short port() const noexcept { return port_.load(); }
+
+  // Drains (as stop() does) when one of `signals` arrives, after calling `on_signal` with it.
+  void stop_on_signals(std::initializer_list<int> signals, std::function<void(int)> on_signal);
 
   // Serves until stop() has drained; call from one thread.
   void run();
@@ -71,16 +75,22 @@ class Server {
 
   void start_accepting();
   void begin_drain();
+  void session_ended(std::list<Session*>::iterator session) noexcept;
 
   ServerSettings settings_;
   const Api& api_;
   ExchangeObserver observer_;
+  // Declared before io_: sessions still pending when the server is destroyed end while io_ is
+  // destroyed, and take themselves off this list.
+  std::list<Session*> sessions_;  // I/O thread only
+  bool draining_ = false;         // I/O thread only
+  bool destroying_ = false;
   boost::asio::io_context io_{1};
   boost::asio::thread_pool workers_;
   boost::asio::ip::tcp::acceptor acceptor_{io_};
+  boost::asio::signal_set signals_{io_};
+  boost::asio::steady_timer drain_deadline_{io_};
   std::atomic<unsigned short> port_{0};
-  std::list<std::weak_ptr<Session>> sessions_;  // touched on the I/O thread only
-  bool draining_ = false;                       // I/O thread only
 };
 
 }  // namespace marketing_events::http

@@ -3,6 +3,7 @@
 #include <array>
 #include <boost/asio/ip/address.hpp>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,9 @@ class TrustedProxies {
 
   [[nodiscard]] bool contains(const boost::asio::ip::address& address) const;
 
+  // The list as parse() read it, normalised ("" when nobody is trusted).
+  [[nodiscard]] std::string to_string() const;
+
   // The client's address: the TCP peer, unless the peer is a trusted proxy; then the nearest
   // X-Forwarded-For hop (right to left) that is not itself trusted. A malformed hop ends the
   // walk at the last good one, so a client cannot forge its way past the proxies.
@@ -36,6 +40,10 @@ class TrustedProxies {
     unsigned prefix_bits = 0;
   };
   std::vector<Network> networks_;
+  std::string text_;
 };
+
+// An IPv4 or IPv6 address in its usual text form, or nullopt.
+[[nodiscard]] std::optional<boost::asio::ip::address> parse_ip_address(std::string_view text);
 
 }  // namespace marketing_events::http

@@ -17,8 +17,10 @@
 namespace marketing_events::postgres {
 
 struct PoolSettings {
-  std::string conninfo;  // a libpq URI or key=value string
-  std::size_t max_connections = 8;
+  std::string conninfo = "postgresql://localhost/marketing_events";  // a libpq URI or key=value
+  // Each connection serves one caller at a time, so more than the threads that call can never
+  // all be in use.
+  std::size_t max_connections = 4;
   std::chrono::milliseconds acquire_timeout{2000};
   std::chrono::seconds connect_timeout{3};
   std::chrono::milliseconds statement_timeout{5000};

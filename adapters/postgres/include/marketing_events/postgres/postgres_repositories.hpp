@@ -9,7 +9,8 @@
 namespace marketing_events::postgres {
 
 // The repository ports on PostgreSQL. Each call borrows one pooled connection; conditional
-// writes are single statements, so there is no read-then-write race. Thread-safe.
+// writes are single statements, and a modification holds the row locked, so there is no
+// read-then-write race. Thread-safe.
 
 class PostgresUserRepository final : public UserRepository {
  public:
@@ -28,9 +29,13 @@ class PostgresEventRepository final : public EventRepository {
   [[nodiscard]] Result<void> add(const Event& event) override;
   [[nodiscard]] Result<std::optional<Event>> find(const UserId& owner, const EventId& id) override;
   [[nodiscard]] Result<Event> update(const EventChange& change,
-                                     std::optional<EventVersion> expected) override;
+                                     const VersionCondition& condition) override;
+  // SELECT ... FOR UPDATE, the modification, UPDATE, in one transaction.
+  [[nodiscard]] Result<Event> modify(const UserId& owner, const EventId& id,
+                                     const VersionCondition& condition, Instant updated_at,
+                                     const EventModification& modification) override;
   [[nodiscard]] Result<void> remove(const UserId& owner, const EventId& id,
-                                    std::optional<EventVersion> expected) override;
+                                    const VersionCondition& condition) override;
   [[nodiscard]] Result<EventSlice> list(const UserId& owner, const EventQuery& query) override;
 
  private:

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "marketing_events/instant.hpp"
+#include "marketing_events/model/instant.hpp"
+#include "marketing_events/model/uuid.hpp"
 #include "marketing_events/postgres/connection_pool.hpp"
 #include "marketing_events/result.hpp"
-#include "marketing_events/uuid.hpp"
 
 namespace marketing_events::postgres {
 
@@ -33,24 +33,73 @@ using Rows = std::unique_ptr<PGresult, decltype(&PQclear)>;
 [[nodiscard]] Result<Rows> execute(ConnectionPool& pool, const Statement& statement,
                                    const std::vector<Parameter>& parameters);
 
-// Runs SQL text without parameters (migrations, transaction control).
+// Runs SQL text without parameters (migrations, session settings).
 [[nodiscard]] Result<void> execute_script(PooledConnection& connection, std::string_view sql);
 
 // SQLSTATE to the core's vocabulary: 23505 conflict, 23503 not_found, 40001/40P01, class 08,
 // 57P01..57P03 and 57014 unavailable, anything else internal.
 [[nodiscard]] ErrorCode error_code_for(std::string_view sqlstate) noexcept;
 
-// Values in and out. Instants go in as RFC 3339 text and come out as microseconds since the
-// epoch (selected as such), so neither direction loses precision.
+// Values in. Instants go in as RFC 3339 text and come out as microseconds since the epoch
+// (selected as such), so neither direction loses precision.
 [[nodiscard]] Parameter text(std::string_view value);
 [[nodiscard]] Parameter text(const Uuid& value);
 [[nodiscard]] Parameter text(Instant value);
 [[nodiscard]] Parameter text(std::int64_t value);
+// A text[] or int8[] literal: {a,b,c}. Elements must not need quoting (statuses, numbers).
+[[nodiscard]] Parameter array_literal(const std::vector<std::string>& elements);
 
-[[nodiscard]] std::string_view column_text(const PGresult* rows, int row, int column);
-[[nodiscard]] bool column_is_null(const PGresult* rows, int row, int column);
-[[nodiscard]] std::int64_t column_int64(const PGresult* rows, int row, int column);
-[[nodiscard]] Uuid column_uuid(const PGresult* rows, int row, int column);
-[[nodiscard]] Instant column_micros(const PGresult* rows, int row, int column);
+// Values out: one row's columns, read left to right. A column that does not decode (a NULL,
+// a malformed UUID, a number out of range) is remembered, and finish() turns the row into an
+// ErrorCode::internal naming it instead of a guessed value.
+class Columns {
+ public:
+  Columns(const PGresult* rows, int row, int first_column = 0)
+      : rows_(rows), row_(row), column_(first_column) {}
+
+  [[nodiscard]] std::string text();
+  [[nodiscard]] std::int64_t int64();
+  [[nodiscard]] Uuid uuid();
+  [[nodiscard]] Instant micros();  // microseconds since the epoch
+
+  // `value` when every column read so far decoded, else the first failure.
+  template <typename T>
+  [[nodiscard]] Result<T> finish(T value) const {
+    if (!failure_.empty()) {
+      return Error::of(ErrorCode::internal, failure_);
+    }
+    return value;
+  }
+
+ private:
+  [[nodiscard]] std::string_view next();
+  void fail(std::string_view what);
+
+  const PGresult* rows_;
+  int row_;
+  int column_;
+  std::string failure_;
+};
+
+// A transaction on one leased connection. It rolls back when it goes out of scope without a
+// commit; should the rollback fail, the lease drops the connection (it is not idle).
+class Transaction {
+ public:
+  [[nodiscard]] static Result<Transaction> begin(PooledConnection& connection);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+
+  [[nodiscard]] PooledConnection& connection() noexcept { return *connection_; }
+  [[nodiscard]] Result<void> commit();
+
+ private:
+  explicit Transaction(PooledConnection& connection) : connection_(&connection) {}
+
+  PooledConnection* connection_;
+  bool open_ = true;
+};
 
 }  // namespace marketing_events::postgres

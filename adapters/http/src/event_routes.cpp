@@ -1,0 +1,138 @@
+#include "marketing_events/http/event_routes.hpp"
+
+#include <boost/beast/http/field.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "marketing_events/http/event_json.hpp"
+#include "marketing_events/http/headers.hpp"
+#include "marketing_events/http/listing.hpp"
+#include "marketing_events/http/request_body.hpp"
+
+namespace marketing_events::http {
+namespace {
+
+using boost::beast::http::field;
+using boost::beast::http::verb;
+
+constexpr std::string_view events_path = "/api/v1/events";
+
+Response event_response(const Request& request, Status status, const Event& event) {
+  auto response = respond(request, status, boost::json::serialize(event_to_json(event)));
+  response.set(field::etag, entity_tag(event.version));
+  return response;
+}
+
+// A use case's event as the response, or its error as the problem.
+Reply answer(const Call& call, const Result<Event>& event) {
+  if (!event) {
+    return problem_for(event.error());
+  }
+  return event_response(call.request, Status::ok, *event);
+}
+
+// The {id} of the route; a malformed id names no event, so it is a 404 like an unknown one.
+Result<EventId, Problem> event_id(const Call& call) {
+  const auto id = Uuid::parse(call.captures.at(0));
+  if (!id) {
+    return unknown_route("malformed event id");
+  }
+  return *id;
+}
+
+VersionCondition if_match(const Request& request) {
+  const auto found = request.find(field::if_match);
+  if (found == request.end()) {
+    return {};
+  }
+  return version_condition(std::string_view{found->value().data(), found->value().size()});
+}
+
+Reply create(EventService& events, const Call& call) {
+  auto input = read_body(call.request, event_input_from_json);
+  if (!input) {
+    return std::move(input).error();
+  }
+  auto event = events.create(call.user(), *input);
+  if (!event) {
+    return problem_for(event.error());
+  }
+  auto response = event_response(call.request, Status::created, *event);
+  response.set(field::location, std::string(events_path) + "/" + event->id.to_string());
+  return response;
+}
+
+Reply get(EventService& events, const Call& call) {
+  auto id = event_id(call);
+  if (!id) {
+    return std::move(id).error();
+  }
+  return answer(call, events.get(call.user(), *id));
+}
+
+Reply replace(EventService& events, const Call& call) {
+  auto id = event_id(call);
+  if (!id) {
+    return std::move(id).error();
+  }
+  auto input = read_body(call.request, event_input_from_json);
+  if (!input) {
+    return std::move(input).error();
+  }
+  return answer(call, events.replace(call.user(), *id, *input, if_match(call.request)));
+}
+
+Reply patch(EventService& events, const Call& call) {
+  auto id = event_id(call);
+  if (!id) {
+    return std::move(id).error();
+  }
+  auto patch = read_body(call.request, event_patch_from_json, BodyType::json_or_merge_patch);
+  if (!patch) {
+    return std::move(patch).error();
+  }
+  return answer(call, events.patch(call.user(), *id, *patch, if_match(call.request)));
+}
+
+Reply remove(EventService& events, const Call& call) {
+  auto id = event_id(call);
+  if (!id) {
+    return std::move(id).error();
+  }
+  if (auto removed = events.remove(call.user(), *id, if_match(call.request)); !removed) {
+    return problem_for(removed.error());
+  }
+  return respond(call.request, Status::no_content);
+}
+
+Reply list(EventService& events, const Call& call) {
+  auto query = list_parameters_from_query(call.query).and_then(parse_event_query);
+  if (!query) {
+    return problem_for(query.error());
+  }
+  auto page = events.list(call.user(), *query);
+  if (!page) {
+    return problem_for(page.error());
+  }
+  auto response = respond(call.request, Status::ok, boost::json::serialize(page_to_json(*page)));
+  response.set(field::link, page_links(events_path, *query, page->total_pages));
+  return response;
+}
+
+}  // namespace
+
+std::vector<Route> event_routes(EventService& events) {
+  const auto with = [&events](Reply (*handler)(EventService&, const Call&)) {
+    return [&events, handler](const Call& call) { return handler(events, call); };
+  };
+  constexpr std::string_view one_event = "/api/v1/events/{id}";
+  return {
+      {verb::post, events_path, Access::signed_in, Runs::worker, with(create)},
+      {verb::get, events_path, Access::signed_in, Runs::worker, with(list)},
+      {verb::get, one_event, Access::signed_in, Runs::worker, with(get)},
+      {verb::put, one_event, Access::signed_in, Runs::worker, with(replace)},
+      {verb::patch, one_event, Access::signed_in, Runs::worker, with(patch)},
+      {verb::delete_, one_event, Access::signed_in, Runs::worker, with(remove)},
+  };
+}
+
+}  // namespace marketing_events::http

@@ -1,0 +1,105 @@
+#include "marketing_events/http/listing.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/url/encode.hpp>
+#include <boost/url/pct_string_view.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+#include <boost/url/url.hpp>
+#include <utility>
+
+namespace marketing_events::http {
+namespace {
+
+namespace urls = boost::urls;
+
+using Slot = std::optional<std::string> EventListParameters::*;
+
+constexpr std::array<std::pair<std::string_view, Slot>, 7> parameter_slots{{
+    {"status", &EventListParameters::status},
+    {"sort", &EventListParameters::sort},
+    {"starts_from", &EventListParameters::starts_from},
+    {"starts_to", &EventListParameters::starts_to},
+    {"q", &EventListParameters::q},
+    {"limit", &EventListParameters::limit},
+    {"page", &EventListParameters::page},
+}};
+
+// application/x-www-form-urlencoded text; nullopt on a broken %-escape.
+std::optional<std::string> form_decode(std::string_view encoded) {
+  const auto checked = urls::make_pct_string_view({encoded.data(), encoded.size()});
+  if (!checked) {
+    return std::nullopt;
+  }
+  urls::encoding_opts form;
+  form.space_as_plus = true;
+  return checked->decode(form);
+}
+
+}  // namespace
+
+Result<EventListParameters> list_parameters_from_query(std::string_view query) {
+  EventListParameters parameters;
+  std::vector<FieldError> errors;
+  while (!query.empty()) {
+    const auto ampersand = query.find('&');
+    const auto pair = query.substr(0, ampersand);
+    query = ampersand == std::string_view::npos ? std::string_view{} : query.substr(ampersand + 1);
+    const auto equals = pair.find('=');
+    const auto name = form_decode(pair.substr(0, equals));
+    const auto* slot = std::find_if(parameter_slots.begin(), parameter_slots.end(),
+                                    [&](const auto& known) { return name == known.first; });
+    if (slot == parameter_slots.end()) {
+      continue;
+    }
+    auto& target = parameters.*(slot->second);
+    auto value = form_decode(equals == std::string_view::npos ? "" : pair.substr(equals + 1));
+    if (!value) {
+      errors.push_back({std::string(slot->first), "is not correctly percent-encoded"});
+    } else if (target) {
+      errors.push_back({std::string(slot->first), "must be given at most once"});
+    } else {
+      target = std::move(value);
+    }
+  }
+  if (!errors.empty()) {
+    return Error::invalid(ErrorCode::invalid_parameters, std::move(errors));
+  }
+  return parameters;
+}
+
+std::string page_links(std::string_view path, const EventQuery& query, std::int64_t total_pages) {
+  const auto last = std::max<std::int64_t>(total_pages, 1);
+  auto parameters = to_parameters(query);
+  std::string links;
+  const auto link = [&](std::int64_t page, std::string_view relation) {
+    parameters.page = std::to_string(page);
+    urls::url url;
+    url.set_path({path.data(), path.size()});
+    for (const auto& [name, slot] : parameter_slots) {
+      if (const auto& value = parameters.*slot) {
+        // Only unreserved characters stay as they are: '+' must not read back as a space.
+        url.encoded_params().append(
+            {urls::string_view{name.data(), name.size()},
+             urls::pct_string_view(urls::encode(*value, urls::unreserved_chars))});
+      }
+    }
+    links += links.empty() ? "" : ", ";
+    links += '<';
+    links += url.buffer();
+    links += ">; rel=\"";
+    links += relation;
+    links += '"';
+  };
+  link(1, "first");
+  if (query.page > 1) {
+    link(std::min(query.page - 1, last), "prev");
+  }
+  if (query.page < last) {
+    link(query.page + 1, "next");
+  }
+  link(last, "last");
+  return links;
+}
+
+}  // namespace marketing_events::http
