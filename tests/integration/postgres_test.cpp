@@ -515,3 +515,9 @@ TEST_CASE("SQLSTATEs map to the core's vocabulary") {
   CHECK(error_code_for("57P01") == ErrorCode::unavailable);
   CHECK(error_code_for("42601") == ErrorCode::internal);
 }
+
+TEST_CASE("libpq's messages become one line") {
+  CHECK(libpq_message("ERROR:  boom\nDETAIL:  why\nHINT:  what to do\n") ==
+        "ERROR:  boom; DETAIL:  why; HINT:  what to do");
+  CHECK(libpq_message(nullptr).empty());
+}

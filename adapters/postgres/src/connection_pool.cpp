@@ -4,6 +4,17 @@
 
 namespace marketing_events::postgres {
 
+std::string libpq_message(const char* message) {
+  std::string text = message == nullptr ? "" : message;
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  for (auto at = text.find('\n'); at != std::string::npos; at = text.find('\n', at)) {
+    text.replace(at, 1, "; ");
+  }
+  return text;
+}
+
 Lease::Lease(ConnectionPool& pool, std::unique_ptr<PooledConnection> connection)
     : pool_(&pool), connection_(std::move(connection)) {}
 
@@ -31,10 +42,8 @@ Result<std::unique_ptr<PooledConnection>> ConnectionPool::connect() const {
   auto connection = std::make_unique<PooledConnection>();
   connection->handle.reset(PQconnectdbParams(keywords.data(), values.data(), 1));
   if (!connection->handle || PQstatus(connection->handle.get()) != CONNECTION_OK) {
-    std::string why = connection->handle ? PQerrorMessage(connection->handle.get()) : "no memory";
-    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) {
-      why.pop_back();
-    }
+    const std::string why =
+        connection->handle ? libpq_message(PQerrorMessage(connection->handle.get())) : "no memory";
     return Error::of(ErrorCode::unavailable, "database connection failed: " + why);
   }
   // Server notices ("relation ... already exists, skipping") are not errors: keep them out of

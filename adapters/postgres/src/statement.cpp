@@ -6,23 +6,15 @@
 namespace marketing_events::postgres {
 namespace {
 
-std::string trimmed_message(const char* message) {
-  std::string text = message == nullptr ? "" : message;
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
-
 // The error of a failed command, or of a connection that dropped under it.
 Error failure(PGconn* handle, const PGresult* rows) {
   const char* sqlstate = rows == nullptr ? nullptr : PQresultErrorField(rows, PG_DIAG_SQLSTATE);
   if (sqlstate == nullptr || PQstatus(handle) != CONNECTION_OK) {
     return Error::of(ErrorCode::unavailable,
-                     "database connection lost: " + trimmed_message(PQerrorMessage(handle)));
+                     "database connection lost: " + libpq_message(PQerrorMessage(handle)));
   }
   return Error::of(error_code_for(sqlstate), std::string("SQLSTATE ") + sqlstate + ": " +
-                                                 trimmed_message(PQresultErrorMessage(rows)));
+                                                 libpq_message(PQresultErrorMessage(rows)));
 }
 
 bool succeeded(const PGresult* rows) {

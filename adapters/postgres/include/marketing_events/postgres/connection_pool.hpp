@@ -40,6 +40,10 @@ struct PooledConnection {
 
 class ConnectionPool;
 
+// A libpq message on one line: trailing white space removed, inner line breaks as "; " (libpq
+// writes DETAIL and HINT on lines of their own; a log line must stay one line).
+[[nodiscard]] std::string libpq_message(const char* message);
+
 // A connection on loan. Going out of scope returns it to the pool, or drops it if it is
 // broken or still inside a transaction: a connection is only ever reused clean.
 class Lease {
