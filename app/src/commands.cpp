@@ -39,6 +39,10 @@ int serve(const Config& config, const Log& log) {
                         metrics.observe(exchange);
                         log.request(exchange);
                       }};
+  // Before anything slow: a SIGTERM from here on drains instead of killing the process.
+  server.stop_on_signals({SIGTERM, SIGINT}, [&log](int signal) {
+    log.info("draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  });
   try {
     server.listen();
   } catch (const std::exception& error) {
@@ -55,9 +59,6 @@ int serve(const Config& config, const Log& log) {
                          {"address", config.server.address},
                          {"jwt_key_id", service.access_tokens.key_id()},
                          {"registration", config.routes.allow_registration}});
-  server.stop_on_signals({SIGTERM, SIGINT}, [&log](int signal) {
-    log.info("draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  });
   server.run();
   log.info("stopped");
   return exit_ok;

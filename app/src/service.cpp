@@ -9,8 +9,8 @@ Service::Service(const Config& config, marketing_events::jwt::SigningKey key)
     : pool(config.database),
       access_tokens(std::move(key), config.tokens),
       verified_tokens(access_tokens, config.tokens.leeway),
-      auth(marketing_events::AuthPorts{users, refresh_tokens, login_throttle, passwords,
-                                       access_tokens, clock, ids, secrets},
+      auth(marketing_events::AuthPorts{users, refresh_tokens, throttle, passwords, access_tokens,
+                                       clock, ids, secrets},
            config.auth),
       authenticator(marketing_events::AuthenticatorPorts{verified_tokens, users, clock},
                     config.authentication) {}

@@ -28,7 +28,7 @@ struct Service {
   marketing_events::postgres::PostgresUserRepository users{pool};
   marketing_events::postgres::PostgresEventRepository event_store{pool};
   marketing_events::postgres::PostgresRefreshTokenRepository refresh_tokens{pool};
-  marketing_events::postgres::PostgresLoginThrottleStore login_throttle{pool};
+  marketing_events::postgres::PostgresThrottleStore throttle{pool};
   marketing_events::password::Argon2idPasswordHasher passwords;
   marketing_events::jwt::JwtAccessTokens access_tokens;
   // What requests' tokens are checked with: a repeated token skips the signature check.

@@ -2,8 +2,8 @@
 
 #include "marketing_events/crypto/random_secret_tokens.hpp"
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
-#include "marketing_events/memory/in_memory_login_throttle_store.hpp"
 #include "marketing_events/memory/in_memory_refresh_token_repository.hpp"
+#include "marketing_events/memory/in_memory_throttle_store.hpp"
 #include "marketing_events/memory/in_memory_user_repository.hpp"
 #include "marketing_events/password/argon2id_password_hasher.hpp"
 #include "marketing_events/system/system_clock.hpp"
@@ -20,7 +20,7 @@ TEST_CASE("log in, verify the JWT, refresh, with Argon2id and EdDSA") {
   system::UuidV7Generator ids{clock, random};
   memory::InMemoryUserRepository users;
   memory::InMemoryRefreshTokenRepository refresh_tokens;
-  memory::InMemoryLoginThrottleStore throttle;
+  memory::InMemoryThrottleStore throttle;
   password::Argon2idPasswordHasher passwords;
   jwt::JwtAccessTokens tokens{jwt::SigningKey::generate_ed25519().value(), jwt::JwtSettings{}};
   crypto::RandomSecretTokens secrets;

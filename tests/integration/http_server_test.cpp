@@ -33,7 +33,13 @@ namespace {
 struct RunningServer : testing::Services<testing::MemoryStores, jwt::JwtAccessTokens> {
   explicit RunningServer(
       http::ServerSettings settings = {},
-      http::ExchangeObserver observer = [](const http::CompletedExchange&) {}) {
+      http::ExchangeObserver observer = [](const http::CompletedExchange&) {},
+      http::AuthRoutesSettings auth_settings = {})
+      : api{http::contract_routes(
+                events, auth, auth_settings,
+                http::Operations{[] { return true; }, [] { return std::string("up 1\n"); },
+                                 R"({"openapi":"3.1.0"})", tokens.jwks()}),
+            authenticator} {
     settings.address = "127.0.0.1";
     settings.port = 0;
     server = std::make_unique<http::Server>(settings, api, std::move(observer));
@@ -410,4 +416,68 @@ TEST_CASE("http: behind a trusted proxy the client is taken from X-Forwarded-For
   }
   const std::scoped_lock lock{mutex};
   CHECK(clients == std::vector<std::string>{"198.51.100.7", "203.0.113.9", "127.0.0.1"});
+}
+
+TEST_CASE("http: the headers each answer promises") {
+  RunningServer running;
+  Client client{running.server->port()};
+  const auto token = bearer(client);
+
+  const auto wrong = client.send(bhttp::verb::post, "/api/v1/auth/login",
+                                 R"({"email":"ana@example.com","password":"wrong password"})");
+  CHECK(wrong.result_int() == 401);
+  CHECK(wrong[bhttp::field::www_authenticate] == "Bearer");  // credentials, not a token
+  const auto no_token = client.send(bhttp::verb::get, "/api/v1/me");
+  CHECK(no_token[bhttp::field::www_authenticate] == "Bearer");
+  const auto malformed =
+      client.send(bhttp::verb::get, "/api/v1/me", {}, {{"Authorization", "Basic eA=="}});
+  CHECK(malformed.result_int() == 401);
+  CHECK(malformed[bhttp::field::www_authenticate] == R"(Bearer error="invalid_token")");
+  const auto jwks = client.send(bhttp::verb::get, "/.well-known/jwks.json");
+  CHECK(jwks[bhttp::field::cache_control] == "public, max-age=300");
+  CHECK(jwks[bhttp::field::content_type] == "application/jwk-set+json");
+  CHECK(client.send(bhttp::verb::get, "/metrics")[bhttp::field::content_type] ==
+        "text/plain; version=0.0.4; charset=utf-8");
+
+  // If-Match may list several tags; *, weak and foreign tags follow RFC 9110.
+  const auto created =
+      client.send(bhttp::verb::post, "/api/v1/events", event_body, {{"Authorization", token}});
+  const auto path = "/api/v1/events/" + std::string(body_of(created).at("id").as_string());
+  const auto patch = [&](const std::string& if_match) {
+    return client
+        .send(bhttp::verb::patch, path, R"({"title":"Relaunch"})",
+              {{"Authorization", token}, {"If-Match", if_match}})
+        .result_int();
+  };
+  CHECK(patch(R"(W/"v1")") == 412);
+  CHECK(patch(R"("v7", "v9")") == 412);
+  CHECK(patch(R"("v7", "v1")") == 200);
+  CHECK(patch("*") == 200);
+  CHECK(patch(R"("v3")") == 200);
+}
+
+TEST_CASE("http: a deleted user's token stops working once the user is rechecked") {
+  RunningServer running;
+  Client client{running.server->port()};
+  const auto token = bearer(client);
+  CHECK(client.send(bhttp::verb::get, "/api/v1/events", {}, {{"Authorization", token}})
+            .result_int() == 200);
+  const auto user = running.users.find_by_email("ana@example.com").value().value();
+  REQUIRE(running.users.remove(user.id).value());
+  running.clock.advance(10s);  // USER_RECHECK_SECONDS' default
+  const auto refused =
+      client.send(bhttp::verb::get, "/api/v1/events", {}, {{"Authorization", token}});
+  CHECK(refused.result_int() == 401);
+  CHECK(client.send(bhttp::verb::post, "/api/v1/events", event_body, {{"Authorization", token}})
+            .result_int() == 401);
+}
+
+TEST_CASE("http: with registration switched off the route does not exist") {
+  RunningServer running{http::ServerSettings{}, [](const http::CompletedExchange&) {},
+                        http::AuthRoutesSettings{false}};
+  Client client{running.server->port()};
+  const auto refused =
+      client.send(bhttp::verb::post, "/api/v1/auth/register",
+                  R"({"email":"ana@example.com","password":"correct horse battery"})");
+  CHECK(refused.result_int() == 404);
 }

@@ -9,6 +9,7 @@
 #include "marketing_events/testing/concurrently.hpp"
 #include "marketing_events/testing/field_names.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
+#include "marketing_events/testing/store_contracts.hpp"
 #include "marketing_events/testing/test_database.hpp"
 
 using namespace marketing_events;
@@ -29,7 +30,7 @@ struct Database {
   PostgresUserRepository users{pool};
   PostgresEventRepository events{pool};
   PostgresRefreshTokenRepository refresh_tokens{pool};
-  PostgresLoginThrottleStore throttle{pool};
+  PostgresThrottleStore throttle{pool};
   testing::FixedClock clock{testing::test_epoch};
   system::SystemRandom random;
   system::UuidV7Generator ids{clock, random};
@@ -432,20 +433,31 @@ TEST_CASE("of concurrent consumers of one refresh token exactly one wins, and re
   CHECK(db.refresh_tokens.find("digest-2").value()->family_id == family);
 }
 
-TEST_CASE("login failure windows count, expire and clear in the database") {
+TEST_CASE("throttle windows count every attempt atomically, close, and are tidied away") {
   Database db;
-  const auto start = db.clock.now();
-  CHECK(db.throttle.record_failure("email:ana", start, 60s).value().failures == 1);
-  CHECK(db.throttle.record_failure("email:ana", start + 30s, 60s).value().failures == 2);
-  const auto open = db.throttle.failures("email:ana", start + 59s, 60s).value();
-  CHECK(open.failures == 2);
-  CHECK(open.opened_at == start);
-  CHECK(db.throttle.failures("email:ana", start + 60s, 60s).value().failures == 0);
-  const auto reopened = db.throttle.record_failure("email:ana", start + 61s, 60s).value();
-  CHECK(reopened.failures == 1);
-  CHECK(reopened.opened_at == start + 61s);
-  REQUIRE(db.throttle.clear("email:ana"));
-  CHECK(db.throttle.failures("email:ana", start + 62s, 60s).value().failures == 0);
+  testing::check_throttle_store(db.throttle, db.clock.now());
+}
+
+TEST_CASE("refresh tokens are trimmed per session and per user, and tidied when stale") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  testing::check_refresh_token_trimming(db.refresh_tokens, ana.id, db.clock.now());
+}
+
+TEST_CASE("deleting a user deletes everything they own") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  const auto bob = db.user("bob@example.com");
+  const auto event = db.event(ana, "Launch", "2026-03-01T09:00:00Z");
+  db.event(bob, "Bob's", "2026-03-01T09:00:00Z");
+  REQUIRE(db.refresh_tokens.add(
+      {"ana-token", db.ids.next(), ana.id, db.clock.now(), db.clock.now() + 1h}));
+  CHECK(db.users.remove(ana.id).value());
+  CHECK_FALSE(db.users.remove(ana.id).value());
+  CHECK_FALSE(db.users.find_by_id(ana.id).value().has_value());
+  CHECK_FALSE(db.events.find(ana.id, event.id).value().has_value());
+  CHECK_FALSE(db.refresh_tokens.find("ana-token").value().has_value());
+  CHECK(db.events.list(bob.id, {}).value().total_items == 1);
 }
 
 TEST_CASE("the pool is bounded: a caller waits at most the acquire timeout, then is told") {

@@ -147,7 +147,10 @@ TEST_CASE("expired, unknown and malformed refresh tokens are refused") {
   REQUIRE(app.auth.register_user("ana@example.com", password).has_value());
   const auto pair = log_in(app);
   CHECK(app.auth.refresh("not-a-token").error().code == ErrorCode::unauthenticated);
-  CHECK(app.auth.refresh("").error().code == ErrorCode::unauthenticated);
+  // No token at all is a request to fix, not a failed authentication.
+  const auto missing = app.auth.refresh("");
+  CHECK(missing.error().code == ErrorCode::invalid_fields);
+  CHECK(missing.error().fields.at(0).field == "refresh_token");
   CHECK(app.auth.refresh(std::string(10'000, 'x')).error().code == ErrorCode::unauthenticated);
   app.clock.advance(2'592'000s);
   CHECK(app.auth.refresh(pair.refresh_token).error().code == ErrorCode::unauthenticated);

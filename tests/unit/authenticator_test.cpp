@@ -23,6 +23,7 @@ class ChangingUsers final : public UserRepository {
     }
     return deleted ? std::optional<User>{} : inner_.find_by_id(id);
   }
+  Result<bool> remove(const UserId& id) override { return inner_.remove(id); }
 
   bool deleted = false;
   bool unavailable = false;

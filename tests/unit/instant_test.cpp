@@ -54,3 +54,14 @@ TEST_CASE("an instant survives a round trip at microsecond precision") {
   CHECK(format_instant(*parse_instant("9999-12-31T23:59:59.999999Z")) ==
         "9999-12-31T23:59:59.999999Z");
 }
+
+TEST_CASE("an offset that carries an instant out of years 0001..9999 makes it invalid") {
+  CHECK_FALSE(parse_instant("0001-01-01T00:00:00+01:00").has_value());
+  CHECK_FALSE(parse_instant("9999-12-31T23:59:59-01:00").has_value());
+  CHECK_FALSE(parse_instant("9999-12-31T23:30:00-00:31").has_value());
+  CHECK(parse_instant("0001-01-01T00:00:00Z") == earliest_instant);
+  CHECK(parse_instant("0001-01-01T00:59:00+00:59") == earliest_instant);
+  CHECK(parse_instant("9999-12-31T23:59:59.999999Z") == latest_instant);
+  CHECK(parse_instant("9999-12-31T22:59:59.999999-01:00") == latest_instant);
+  CHECK(format_instant(latest_instant) == "9999-12-31T23:59:59.999999Z");
+}

@@ -1,7 +1,9 @@
 #include <atomic>
 #include <catch2/catch.hpp>
+
 #include <thread>
 #include <vector>
+#include "marketing_events/testing/store_contracts.hpp"
 
 #include "marketing_events/testing/concurrently.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
@@ -79,16 +81,12 @@ TEST_CASE("concurrent creates and lists stay consistent") {
   CHECK(app.events.list(owner, {}).value().total_items == 200);
 }
 
-TEST_CASE("a failure window reopens once it has closed") {
-  memory::InMemoryLoginThrottleStore store;
-  const auto start = testing::test_epoch;
-  CHECK(store.record_failure("email:ana", start, 60s).value().failures == 1);
-  CHECK(store.record_failure("email:ana", start + 30s, 60s).value().failures == 2);
-  CHECK(store.failures("email:ana", start + 59s, 60s).value().failures == 2);
-  CHECK(store.failures("email:ana", start + 60s, 60s).value().failures == 0);
-  const auto reopened = store.record_failure("email:ana", start + 61s, 60s).value();
-  CHECK(reopened.failures == 1);
-  CHECK(reopened.opened_at == start + 61s);
-  REQUIRE(store.clear("email:ana"));
-  CHECK(store.failures("email:ana", start + 62s, 60s).value().failures == 0);
+TEST_CASE("throttle windows count every attempt atomically, close, and are tidied away") {
+  memory::InMemoryThrottleStore store;
+  testing::check_throttle_store(store, testing::test_epoch);
+}
+
+TEST_CASE("refresh tokens are trimmed per session and per user, and tidied when stale") {
+  memory::InMemoryRefreshTokenRepository tokens;
+  testing::check_refresh_token_trimming(tokens, Uuid{Uuid::Bytes{0xAA}}, testing::test_epoch);
 }

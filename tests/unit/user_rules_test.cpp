@@ -56,3 +56,22 @@ TEST_CASE("a bad e-mail and a bad password are reported together") {
   CHECK(result.error().fields[0].field == "email");
   CHECK(result.error().fields[1] == FieldError{"password", "must be 8 to 128 characters"});
 }
+
+TEST_CASE("a login's input is checked for shape before anything is looked up") {
+  CHECK(validate_login(" Ana@Example.com ", "x")->email == "ana@example.com");
+  const auto missing = validate_login("", "");
+  REQUIRE_FALSE(missing.has_value());
+  CHECK(missing.error().fields ==
+        std::vector<FieldError>{{"email", "is required"}, {"password", "is required"}});
+  // What a store would choke on never reaches it: a NUL (libpq would cut the text there), a
+  // 3,000-character address (too large for an index row), invalid UTF-8.
+  CHECK(validate_login("ana@example.com\0evil"s, "x").error().fields.at(0) ==
+        FieldError{"email", "must not contain NUL characters"});
+  CHECK(validate_login(std::string(3000, 'a') + "@example.com", "x").error().fields.at(0) ==
+        FieldError{"email", "must be at most 254 characters"});
+  CHECK(validate_login("\xC3\x28@example.com", "x").error().fields.at(0).field == "email");
+  CHECK(validate_login("ana@example.com", std::string(129, 'p')).error().fields.at(0) ==
+        FieldError{"password", "must be at most 128 characters"});
+  CHECK(validate_login("ana@example.com", "pass\0word"s).error().fields.at(0).message ==
+        "must not contain NUL characters");
+}

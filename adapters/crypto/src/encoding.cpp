@@ -2,7 +2,7 @@
 
 #include <sodium.h>
 
-#include <stdexcept>
+#include <cstdlib>
 
 namespace marketing_events::crypto {
 namespace {
@@ -11,7 +11,16 @@ constexpr int url_safe = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
 }  // namespace
 
+void initialise_sodium() {
+  // Thread-safe and idempotent; libsodium asks for it before any other call.
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) {
+    std::abort();  // no randomness: handing out guessable secrets is worse than stopping
+  }
+}
+
 Sha256Digest sha256(std::string_view message) {
+  initialise_sodium();
   Sha256Digest digest{};
   // NOLINTNEXTLINE(*-reinterpret-cast): libsodium takes bytes
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(message.data()),
@@ -20,6 +29,7 @@ Sha256Digest sha256(std::string_view message) {
 }
 
 std::string to_hex(std::span<const std::uint8_t> bytes) {
+  initialise_sodium();
   std::string hex(bytes.size() * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
   hex.pop_back();  // the terminating NUL
@@ -27,6 +37,7 @@ std::string to_hex(std::span<const std::uint8_t> bytes) {
 }
 
 std::string base64url_encode(std::span<const std::uint8_t> bytes) {
+  initialise_sodium();
   std::string text(sodium_base64_ENCODED_LEN(bytes.size(), url_safe), '\0');
   sodium_bin2base64(text.data(), text.size(), bytes.data(), bytes.size(), url_safe);
   text.resize(text.size() - 1);  // the terminating NUL
@@ -34,6 +45,7 @@ std::string base64url_encode(std::span<const std::uint8_t> bytes) {
 }
 
 std::optional<std::vector<std::uint8_t>> base64url_decode(std::string_view text) {
+  initialise_sodium();
   std::vector<std::uint8_t> bytes(text.size() * 3 / 4 + 1);
   std::size_t length = 0;
   const char* end = nullptr;

@@ -3,7 +3,6 @@
 #include <sodium.h>
 
 #include <array>
-#include <cstdlib>
 
 #include "marketing_events/crypto/encoding.hpp"
 
@@ -15,9 +14,7 @@ constexpr std::size_t secret_bytes = 32;
 }  // namespace
 
 RandomSecretTokens::RandomSecretTokens() {
-  if (sodium_init() < 0) {
-    std::abort();  // no randomness: handing out guessable secrets is worse than stopping
-  }
+  initialise_sodium();
 }
 
 std::string RandomSecretTokens::generate() {

@@ -32,8 +32,8 @@ Response Api::handle(const Request& request, const Dispatch& dispatch, Exchange&
       principal = *authenticated;
       exchange.user = principal->user;
     }
-    return dispatch.route->handler(
-        Call{request, dispatch.captures, dispatch.query, exchange.client, principal});
+    return dispatch.route->handler(Call{request, dispatch.captures, dispatch.query, exchange.client,
+                                        principal, exchange.user});
   }();
   if (reply) {
     return std::move(reply).value();

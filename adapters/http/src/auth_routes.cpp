@@ -39,14 +39,10 @@ Result<std::array<std::string, N>> string_members(const json::object& body,
   return values;
 }
 
-template <std::size_t N>
-auto read_fields(const Call& call, const std::array<std::string_view, N>& names) {
-  return read_body(call.request,
-                   [&names](const json::object& body) { return string_members(body, names); });
-}
-
 constexpr std::array<std::string_view, 2> credential_fields{"email", "password"};
 constexpr std::array<std::string_view, 1> refresh_fields{"refresh_token"};
+using Credentials = std::array<std::string, 2>;
+using RefreshToken = std::array<std::string, 1>;
 
 json::object user_json(const User& user) {
   return json::object{{"id", user.id.to_string()},
@@ -69,27 +65,20 @@ Reply tokens_reply(const Call& call, const Result<TokenPair>& pair) {
   return response;
 }
 
-Reply register_user(AuthService& auth, const Call& call) {
-  auto fields = read_fields(call, credential_fields);
-  if (!fields) {
-    return std::move(fields).error();
-  }
-  auto user = auth.register_user(fields->at(0), fields->at(1));
+// The handlers get the body's fields, read by the route (see auth_routes below).
+Reply register_user(AuthService& auth, const Call& call, const Credentials& fields) {
+  auto user = auth.register_user(fields[0], fields[1], call.client);
   if (!user) {
     return problem_for(user.error());
   }
+  call.acting_user = user->id;
   auto response = respond(call.request, Status::created, json::serialize(user_json(*user)));
   response.set(field::location, "/api/v1/me");
   return response;
 }
 
-Reply log_in(AuthService& auth, const Call& call) {
-  auto fields = read_fields(call, credential_fields);
-  if (!fields) {
-    return std::move(fields).error();
-  }
-  auto reply =
-      tokens_reply(call, auth.log_in({fields->at(0), fields->at(1), std::string(call.client)}));
+Reply log_in(AuthService& auth, const Call& call, const Credentials& fields) {
+  auto reply = tokens_reply(call, auth.log_in({fields[0], fields[1], std::string(call.client)}));
   if (!reply && reply.error().status == 401) {
     auto problem = std::move(reply).error();
     problem.challenge = "Bearer";  // credentials, not a token, were wrong
@@ -98,20 +87,12 @@ Reply log_in(AuthService& auth, const Call& call) {
   return reply;
 }
 
-Reply refresh(AuthService& auth, const Call& call) {
-  auto fields = read_fields(call, refresh_fields);
-  if (!fields) {
-    return std::move(fields).error();
-  }
-  return tokens_reply(call, auth.refresh(fields->at(0)));
+Reply refresh(AuthService& auth, const Call& call, const RefreshToken& fields) {
+  return tokens_reply(call, auth.refresh(fields[0]));
 }
 
-Reply log_out(AuthService& auth, const Call& call) {
-  auto fields = read_fields(call, refresh_fields);
-  if (!fields) {
-    return std::move(fields).error();
-  }
-  if (auto done = auth.log_out(fields->at(0)); !done) {
+Reply log_out(AuthService& auth, const Call& call, const RefreshToken& fields) {
+  if (auto done = auth.log_out(fields[0]); !done) {
     return problem_for(done.error());
   }
   return respond(call.request, Status::no_content);
@@ -128,20 +109,32 @@ Reply me(AuthService& auth, const Call& call) {
 }  // namespace
 
 std::vector<Route> auth_routes(AuthService& auth, AuthRoutesSettings settings) {
-  const auto with = [&auth](Reply (*handler)(AuthService&, const Call&)) {
-    return [&auth, handler](const Call& call) { return handler(auth, call); };
+  // The body's string members named in `names` are read before the handler runs.
+  const auto with = [&auth]<std::size_t N>(const std::array<std::string_view, N>& names,
+                                           Reply (*handler)(AuthService&, const Call&,
+                                                            const std::array<std::string, N>&)) {
+    return [&auth, &names, handler](const Call& call) -> Reply {
+      auto fields = read_body(
+          call.request, [&names](const json::object& body) { return string_members(body, names); });
+      if (!fields) {
+        return std::move(fields).error();
+      }
+      return handler(auth, call, *fields);
+    };
   };
   std::vector<Route> routes;
   if (settings.allow_registration) {
-    routes.push_back(
-        {verb::post, "/api/v1/auth/register", Access::anyone, Runs::worker, with(register_user)});
+    routes.push_back({verb::post, "/api/v1/auth/register", Access::anyone, Runs::worker,
+                      with(credential_fields, register_user)});
   }
-  routes.push_back({verb::post, "/api/v1/auth/login", Access::anyone, Runs::worker, with(log_in)});
-  routes.push_back(
-      {verb::post, "/api/v1/auth/refresh", Access::anyone, Runs::worker, with(refresh)});
-  routes.push_back(
-      {verb::post, "/api/v1/auth/logout", Access::anyone, Runs::worker, with(log_out)});
-  routes.push_back({verb::get, "/api/v1/me", Access::signed_in, Runs::worker, with(me)});
+  routes.push_back({verb::post, "/api/v1/auth/login", Access::anyone, Runs::worker,
+                    with(credential_fields, log_in)});
+  routes.push_back({verb::post, "/api/v1/auth/refresh", Access::anyone, Runs::worker,
+                    with(refresh_fields, refresh)});
+  routes.push_back({verb::post, "/api/v1/auth/logout", Access::anyone, Runs::worker,
+                    with(refresh_fields, log_out)});
+  routes.push_back({verb::get, "/api/v1/me", Access::signed_in, Runs::worker,
+                    [&auth](const Call& call) { return me(auth, call); }});
   return routes;
 }
 

@@ -30,15 +30,6 @@ Reply answer(const Call& call, const Result<Event>& event) {
   return event_response(call.request, Status::ok, *event);
 }
 
-// The {id} of the route; a malformed id names no event, so it is a 404 like an unknown one.
-Result<EventId, Problem> event_id(const Call& call) {
-  const auto id = Uuid::parse(call.captures.at(0));
-  if (!id) {
-    return unknown_route("malformed event id");
-  }
-  return *id;
-}
-
 VersionCondition if_match(const Request& request) {
   const auto found = request.find(field::if_match);
   if (found == request.end()) {
@@ -61,44 +52,29 @@ Reply create(EventService& events, const Call& call) {
   return response;
 }
 
-Reply get(EventService& events, const Call& call) {
-  auto id = event_id(call);
-  if (!id) {
-    return std::move(id).error();
-  }
-  return answer(call, events.get(call.user(), *id));
+// The handlers of /api/v1/events/{id} get the parsed id.
+Reply get(EventService& events, const Call& call, const EventId& id) {
+  return answer(call, events.get(call.user(), id));
 }
 
-Reply replace(EventService& events, const Call& call) {
-  auto id = event_id(call);
-  if (!id) {
-    return std::move(id).error();
-  }
+Reply replace(EventService& events, const Call& call, const EventId& id) {
   auto input = read_body(call.request, event_input_from_json);
   if (!input) {
     return std::move(input).error();
   }
-  return answer(call, events.replace(call.user(), *id, *input, if_match(call.request)));
+  return answer(call, events.replace(call.user(), id, *input, if_match(call.request)));
 }
 
-Reply patch(EventService& events, const Call& call) {
-  auto id = event_id(call);
-  if (!id) {
-    return std::move(id).error();
-  }
+Reply patch(EventService& events, const Call& call, const EventId& id) {
   auto patch = read_body(call.request, event_patch_from_json, BodyType::json_or_merge_patch);
   if (!patch) {
     return std::move(patch).error();
   }
-  return answer(call, events.patch(call.user(), *id, *patch, if_match(call.request)));
+  return answer(call, events.patch(call.user(), id, *patch, if_match(call.request)));
 }
 
-Reply remove(EventService& events, const Call& call) {
-  auto id = event_id(call);
-  if (!id) {
-    return std::move(id).error();
-  }
-  if (auto removed = events.remove(call.user(), *id, if_match(call.request)); !removed) {
+Reply remove(EventService& events, const Call& call, const EventId& id) {
+  if (auto removed = events.remove(call.user(), id, if_match(call.request)); !removed) {
     return problem_for(removed.error());
   }
   return respond(call.request, Status::no_content);
@@ -124,14 +100,24 @@ std::vector<Route> event_routes(EventService& events) {
   const auto with = [&events](Reply (*handler)(EventService&, const Call&)) {
     return [&events, handler](const Call& call) { return handler(events, call); };
   };
-  constexpr std::string_view one_event = "/api/v1/events/{id}";
+  // The {id} parsed first; a malformed id names no event, so it is a 404 like an unknown one.
+  const auto with_id = [&events](Reply (*handler)(EventService&, const Call&, const EventId&)) {
+    return [&events, handler](const Call& call) -> Reply {
+      const auto id = Uuid::parse(call.captures.at(0));
+      if (!id) {
+        return unknown_route("malformed event id");
+      }
+      return handler(events, call, *id);
+    };
+  };
+  const std::string one_event = std::string(events_path) + "/{id}";
   return {
-      {verb::post, events_path, Access::signed_in, Runs::worker, with(create)},
-      {verb::get, events_path, Access::signed_in, Runs::worker, with(list)},
-      {verb::get, one_event, Access::signed_in, Runs::worker, with(get)},
-      {verb::put, one_event, Access::signed_in, Runs::worker, with(replace)},
-      {verb::patch, one_event, Access::signed_in, Runs::worker, with(patch)},
-      {verb::delete_, one_event, Access::signed_in, Runs::worker, with(remove)},
+      {verb::post, std::string(events_path), Access::signed_in, Runs::worker, with(create)},
+      {verb::get, std::string(events_path), Access::signed_in, Runs::worker, with(list)},
+      {verb::get, one_event, Access::signed_in, Runs::worker, with_id(get)},
+      {verb::put, one_event, Access::signed_in, Runs::worker, with_id(replace)},
+      {verb::patch, one_event, Access::signed_in, Runs::worker, with_id(patch)},
+      {verb::delete_, one_event, Access::signed_in, Runs::worker, with_id(remove)},
   };
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "marketing_events/model/text.hpp"
+
 namespace marketing_events::http {
 
 std::string_view trim_whitespace(std::string_view text) noexcept {

@@ -35,4 +35,15 @@ Result<std::optional<User>> InMemoryUserRepository::find_by_id(const UserId& id)
   return std::optional<User>{found->second};
 }
 
+Result<bool> InMemoryUserRepository::remove(const UserId& id) {
+  const std::unique_lock lock(mutex_);
+  const auto found = users_.find(id);
+  if (found == users_.end()) {
+    return false;
+  }
+  ids_by_email_.erase(found->second.email);
+  users_.erase(found);
+  return true;
+}
+
 }  // namespace marketing_events::memory

@@ -29,6 +29,36 @@ constexpr Statement revoke{
     "INSERT INTO revoked_refresh_families (family_id, revoked_at)"
     " VALUES ($1::uuid, $2::timestamptz) ON CONFLICT (family_id) DO NOTHING"};
 
+// Keeps the family's newest used tokens; a session refreshing often cannot grow the table.
+constexpr Statement trim_used{
+    "refresh_trim_family",
+    "DELETE FROM refresh_tokens WHERE family_id = $1::uuid AND used_at IS NOT NULL"
+    " AND digest NOT IN (SELECT digest FROM refresh_tokens WHERE family_id = $1::uuid"
+    " AND used_at IS NOT NULL ORDER BY used_at DESC LIMIT $2::int8)"};
+
+// Ends the user's least recently refreshed sessions beyond the newest $2.
+constexpr Statement trim_sessions{
+    "refresh_trim_user",
+    "DELETE FROM refresh_tokens WHERE user_id = $1::uuid AND family_id IN"
+    " (SELECT family_id FROM refresh_tokens WHERE user_id = $1::uuid GROUP BY family_id"
+    " ORDER BY max(issued_at) DESC OFFSET $2::int8)"};
+
+// Housekeeping, each in bounded batches: expired tokens, tokens of revoked families, and
+// revocations older than a token's lifetime.
+constexpr Statement remove_expired{
+    "refresh_remove_expired",
+    "DELETE FROM refresh_tokens WHERE digest IN (SELECT digest FROM refresh_tokens"
+    " WHERE expires_at <= $1::timestamptz LIMIT $2::int8)"};
+constexpr Statement remove_revoked{
+    "refresh_remove_revoked",
+    "DELETE FROM refresh_tokens WHERE digest IN (SELECT t.digest FROM refresh_tokens t"
+    " JOIN revoked_refresh_families r ON r.family_id = t.family_id LIMIT $1::int8)"};
+constexpr Statement remove_old_revocations{
+    "refresh_remove_old_revocations",
+    "DELETE FROM revoked_refresh_families WHERE family_id IN (SELECT family_id"
+    " FROM revoked_refresh_families WHERE revoked_at + make_interval(secs => $2::float8)"
+    " <= $1::timestamptz LIMIT $3::int8)"};
+
 Result<std::optional<RefreshTokenRecord>> first_record(const PGresult* rows) {
   if (PQntuples(rows) == 0) {
     return std::optional<RefreshTokenRecord>{};
@@ -90,6 +120,40 @@ Result<void> PostgresRefreshTokenRepository::revoke_family(const Uuid& family_id
     return std::move(rows).error();
   }
   return {};
+}
+
+Result<void> PostgresRefreshTokenRepository::trim_family(const Uuid& family_id, std::size_t keep) {
+  auto rows = execute(pool_, trim_used, {text(family_id), text(static_cast<std::int64_t>(keep))});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return {};
+}
+
+Result<void> PostgresRefreshTokenRepository::trim_user(const UserId& user_id, std::size_t keep) {
+  auto rows = execute(pool_, trim_sessions, {text(user_id), text(static_cast<std::int64_t>(keep))});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return {};
+}
+
+Result<std::int64_t> PostgresRefreshTokenRepository::remove_stale(Instant now,
+                                                                  std::chrono::seconds lifetime,
+                                                                  std::int64_t at_most) {
+  const std::vector<std::pair<Statement, std::vector<Parameter>>> batches{
+      {remove_expired, {text(now), text(at_most)}},
+      {remove_revoked, {text(at_most)}},
+      {remove_old_revocations, {text(now), text(lifetime.count()), text(at_most)}}};
+  std::int64_t removed = 0;
+  for (const auto& [statement, parameters] : batches) {
+    auto count = affected_rows(execute(pool_, statement, parameters));
+    if (!count) {
+      return std::move(count).error();
+    }
+    removed += *count;
+  }
+  return removed;
 }
 
 }  // namespace marketing_events::postgres

@@ -17,6 +17,8 @@ constexpr Statement user_by_id{
     "SELECT id, email, password_hash, (extract(epoch FROM created_at) * 1000000)::int8"
     " FROM users WHERE id = $1::uuid"};
 
+constexpr Statement delete_user{"users_delete", "DELETE FROM users WHERE id = $1::uuid"};
+
 Result<std::optional<User>> first_user(Result<Rows> rows) {
   if (!rows) {
     return std::move(rows).error();
@@ -48,6 +50,14 @@ Result<std::optional<User>> PostgresUserRepository::find_by_email(std::string_vi
 
 Result<std::optional<User>> PostgresUserRepository::find_by_id(const UserId& id) {
   return first_user(execute(pool_, user_by_id, {text(id)}));
+}
+
+Result<bool> PostgresUserRepository::remove(const UserId& id) {
+  auto removed = affected_rows(execute(pool_, delete_user, {text(id)}));
+  if (!removed) {
+    return std::move(removed).error();
+  }
+  return *removed > 0;
 }
 
 }  // namespace marketing_events::postgres

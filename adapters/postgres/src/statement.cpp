@@ -74,6 +74,17 @@ Result<Rows> execute(ConnectionPool& pool, const Statement& statement,
   return execute(lease->connection(), statement, parameters);
 }
 
+Result<std::int64_t> affected_rows(Result<Rows> rows) {
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  const std::string_view count{PQcmdTuples(rows->get())};
+  std::int64_t changed = 0;
+  std::from_chars(count.data(), count.data() + count.size(),
+                  changed);  // NOLINT(*-pointer-arithmetic)
+  return changed;
+}
+
 Result<void> execute_script(PooledConnection& connection, std::string_view sql) {
   PGconn* handle = connection.handle.get();
   const std::string text(sql);
@@ -164,7 +175,10 @@ Transaction::Transaction(Transaction&& other) noexcept
 
 Transaction::~Transaction() {
   if (open_) {
-    (void)execute_script(*connection_, "ROLLBACK");
+    try {
+      (void)execute_script(*connection_, "ROLLBACK");
+    } catch (...) {  // NOLINT(bugprone-empty-catch): the lease then drops the connection
+    }
   }
 }
 

@@ -127,7 +127,13 @@ std::optional<Instant> parse_instant(std::string_view text) {
   }
   const auto local = std::chrono::sys_days{date} + hours{*hour} + minutes{*minute} +
                      seconds{*second} + microseconds{micros};
-  return Instant{local - minutes{offset_minutes}};
+  // The offset may carry a date out of the years 0001..9999 (0001-01-01T00:00:00+01:00 is in
+  // year 0): such an instant cannot be written back in this format, nor stored.
+  const Instant instant{local - minutes{offset_minutes}};
+  if (instant < earliest_instant || instant > latest_instant) {
+    return std::nullopt;
+  }
+  return instant;
 }
 
 std::string format_instant(Instant instant) {

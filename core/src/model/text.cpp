@@ -106,9 +106,7 @@ std::string_view trim(std::string_view text) {
 std::string ascii_lower(std::string_view text) {
   std::string out(text);
   for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
+    c = ascii_lower(c);
   }
   return out;
 }

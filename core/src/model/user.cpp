@@ -59,31 +59,61 @@ std::string normalize_email(std::string_view raw) {
   return text::ascii_lower(text::trim(raw));
 }
 
-Result<Credentials> validate_credentials(std::string_view email, std::string_view password) {
-  std::vector<FieldError> errors;
-  std::string normalized;
+namespace {
+
+// The e-mail rules of registration and login; returns the normalised address.
+std::string check_email(std::string_view email, std::vector<FieldError>& errors) {
   if (!text::code_point_count(email)) {
     errors.push_back({"email", "must be valid UTF-8"});
   } else if (text::contains_nul(email)) {
     errors.push_back({"email", "must not contain NUL characters"});
   } else {
-    normalized = normalize_email(email);
+    auto normalized = normalize_email(email);
     if (normalized.empty()) {
       errors.push_back({"email", "is required"});
     } else if (text::code_point_count(normalized).value_or(0) > max_email_length) {
       errors.push_back({"email", "must be at most 254 characters"});
     } else if (!looks_like_address(normalized)) {
       errors.push_back({"email", "must be an e-mail address"});
+    } else {
+      return normalized;
     }
   }
-  const auto password_length = text::code_point_count(password);
-  if (!password_length) {
+  return {};
+}
+
+// The password's encoding and length, in code points, within [minimum, max_password_length].
+void check_password(std::string_view password, std::size_t minimum,
+                    std::vector<FieldError>& errors) {
+  const auto length = text::code_point_count(password);
+  if (!length) {
     errors.push_back({"password", "must be valid UTF-8"});
   } else if (text::contains_nul(password)) {
     errors.push_back({"password", "must not contain NUL characters"});
-  } else if (*password_length < min_password_length || *password_length > max_password_length) {
-    errors.push_back({"password", "must be 8 to 128 characters"});
+  } else if (*length == 0) {
+    errors.push_back({"password", "is required"});
+  } else if (*length < minimum || *length > max_password_length) {
+    errors.push_back({"password", minimum > 1 ? "must be 8 to 128 characters"
+                                              : "must be at most 128 characters"});
   }
+}
+
+}  // namespace
+
+Result<Credentials> validate_credentials(std::string_view email, std::string_view password) {
+  std::vector<FieldError> errors;
+  auto normalized = check_email(email, errors);
+  check_password(password, min_password_length, errors);
+  if (!errors.empty()) {
+    return Error::invalid(ErrorCode::invalid_fields, std::move(errors));
+  }
+  return Credentials{std::move(normalized), std::string(password)};
+}
+
+Result<Credentials> validate_login(std::string_view email, std::string_view password) {
+  std::vector<FieldError> errors;
+  auto normalized = check_email(email, errors);
+  check_password(password, 1, errors);
   if (!errors.empty()) {
     return Error::invalid(ErrorCode::invalid_fields, std::move(errors));
   }

@@ -12,8 +12,20 @@ Error unauthenticated(std::string detail) {
   return Error::of(ErrorCode::unauthenticated, std::move(detail));
 }
 
+Error refresh_token_required() {
+  return Error::invalid(ErrorCode::invalid_fields, {{"refresh_token", "is required"}});
+}
+
 std::chrono::seconds seconds_until(Instant later, Instant now) {
   return std::max(std::chrono::seconds{1}, std::chrono::ceil<std::chrono::seconds>(later - now));
+}
+
+// The keys of the throttle store, one prefix per kind of attempt.
+std::string key(std::string_view kind, std::string_view who) {
+  std::string text(kind);
+  text += ':';
+  text += who;
+  return text;
 }
 
 }  // namespace
@@ -26,16 +38,39 @@ AuthService::AuthService(const AuthPorts& ports, AuthPolicy policy)
   }
 }
 
-Result<User> AuthService::register_user(std::string_view email, std::string_view password) {
+Result<void> AuthService::within_limit(std::string_view key, Instant now,
+                                       std::chrono::seconds window, int limit) {
+  auto attempt = ports_.throttle.attempt(key, now, window, limit);
+  if (!attempt) {
+    return std::move(attempt).error();
+  }
+  if (!attempt->allowed) {
+    Error error = Error::of(ErrorCode::too_many_attempts, "throttled: " + std::string(key));
+    error.retry_after = seconds_until(attempt->window_closes, now);
+    return error;
+  }
+  return {};
+}
+
+Result<User> AuthService::register_user(std::string_view email, std::string_view password,
+                                        std::string_view client) {
   auto credentials = validate_credentials(email, password);
   if (!credentials) {
     return std::move(credentials).error();
+  }
+  const auto now = ports_.clock.now();
+  if (!client.empty()) {
+    if (auto allowed = within_limit(key("register", client), now, policy_.registration_window,
+                                    policy_.max_registrations_per_client);
+        !allowed) {
+      return std::move(allowed).error();
+    }
   }
   auto hash = ports_.passwords.hash(credentials->password);
   if (!hash) {
     return std::move(hash).error();
   }
-  User user{ports_.ids.next(), credentials->email, std::move(hash).value(), ports_.clock.now()};
+  User user{ports_.ids.next(), credentials->email, std::move(hash).value(), now};
   if (auto added = ports_.users.add(user); !added) {
     return std::move(added).error();
   }
@@ -43,42 +78,84 @@ Result<User> AuthService::register_user(std::string_view email, std::string_view
 }
 
 Result<TokenPair> AuthService::log_in(const LoginRequest& request) {
+  auto credentials = validate_login(request.email, request.password);
+  if (!credentials) {
+    return std::move(credentials).error();
+  }
   const auto now = ports_.clock.now();
-  const auto email = normalize_email(request.email);
-  const auto email_key = "email:" + email;
-  const auto client_key = request.client.empty() ? std::string{} : "client:" + request.client;
-  if (auto allowed = check_throttle(email_key, client_key, now); !allowed) {
+  const auto email_key = key("email", credentials->email);
+  const auto client_key = request.client.empty() ? std::string{} : key("client", request.client);
+  // Both attempts are counted before the password is checked, so that of many parallel
+  // guesses only the allowed number is ever checked.
+  if (auto allowed =
+          within_limit(email_key, now, policy_.failure_window, policy_.max_failures_per_email);
+      !allowed) {
     return std::move(allowed).error();
   }
+  if (!client_key.empty()) {
+    if (auto allowed =
+            within_limit(client_key, now, policy_.failure_window, policy_.max_failures_per_client);
+        !allowed) {
+      (void)ports_.throttle.forgive(email_key);  // not this e-mail's fault
+      return std::move(allowed).error();
+    }
+  }
 
-  auto found = ports_.users.find_by_email(email);
+  auto found = ports_.users.find_by_email(credentials->email);
   if (!found) {
     return std::move(found).error();
   }
   const auto& user = found.value();
   // Verify against a decoy when there is no such user, so both failures take as long.
   const bool password_matches =
-      ports_.passwords.verify(request.password,
+      ports_.passwords.verify(credentials->password,
                               user ? user->password_hash : decoy_password_hash_) &&
       user.has_value();
   if (!password_matches) {
-    if (auto recorded = record_failure(email_key, client_key, now); !recorded) {
-      return std::move(recorded).error();
-    }
-    return unauthenticated(user ? "wrong password" : "unknown e-mail");
+    return unauthenticated(user ? "wrong password" : "unknown e-mail");  // the attempts stand
   }
-  if (auto cleared = ports_.login_throttle.clear(email_key); !cleared) {
+  // A success wipes the e-mail's failures and gives the client its attempt back.
+  if (auto cleared = ports_.throttle.clear(email_key); !cleared) {
     return std::move(cleared).error();
   }
-  return issue_tokens(user->id, ports_.ids.next(), now);
+  if (!client_key.empty()) {
+    if (auto forgiven = ports_.throttle.forgive(client_key); !forgiven) {
+      return std::move(forgiven).error();
+    }
+  }
+  auto pair = issue_tokens(user->id, ports_.ids.next(), now);
+  if (pair) {
+    if (auto trimmed = ports_.refresh_tokens.trim_user(user->id, policy_.max_sessions_per_user);
+        !trimmed) {
+      return std::move(trimmed).error();
+    }
+  }
+  return pair;
 }
 
 Result<TokenPair> AuthService::refresh(std::string_view refresh_token) {
-  if (refresh_token.empty() || refresh_token.size() > max_refresh_token_length) {
+  if (refresh_token.empty()) {
+    return refresh_token_required();
+  }
+  if (refresh_token.size() > max_refresh_token_length) {
     return unauthenticated("malformed refresh token");
   }
   const auto now = ports_.clock.now();
-  auto consumed = ports_.refresh_tokens.consume(ports_.secrets.digest(refresh_token), now);
+  const auto digest = ports_.secrets.digest(refresh_token);
+  auto known = ports_.refresh_tokens.find(digest);
+  if (!known) {
+    return std::move(known).error();
+  }
+  if (!known.value()) {
+    return unauthenticated("unknown refresh token");
+  }
+  const auto family_id = known.value()->family_id;
+  if (auto allowed = within_limit(key("refresh", family_id.to_string()), now,
+                                  policy_.refresh_window, policy_.max_refreshes_per_session);
+      !allowed) {
+    return std::move(allowed).error();
+  }
+  auto consumed = ports_.refresh_tokens.consume(digest, now);
   if (!consumed) {
     return std::move(consumed).error();
   }
@@ -102,11 +179,22 @@ Result<TokenPair> AuthService::refresh(std::string_view refresh_token) {
   if (!user.value()) {
     return unauthenticated("refresh token of a deleted user");
   }
-  return issue_tokens(record.user_id, record.family_id, now);
+  auto pair = issue_tokens(record.user_id, record.family_id, now);
+  if (pair) {
+    if (auto trimmed = ports_.refresh_tokens.trim_family(record.family_id,
+                                                         policy_.used_tokens_kept_per_session);
+        !trimmed) {
+      return std::move(trimmed).error();
+    }
+  }
+  return pair;
 }
 
 Result<void> AuthService::log_out(std::string_view refresh_token) {
-  if (refresh_token.empty() || refresh_token.size() > max_refresh_token_length) {
+  if (refresh_token.empty()) {
+    return refresh_token_required();
+  }
+  if (refresh_token.size() > max_refresh_token_length) {
     return {};
   }
   auto found = ports_.refresh_tokens.find(ports_.secrets.digest(refresh_token));
@@ -131,49 +219,32 @@ Result<User> AuthService::current_user(const UserId& user_id) {
   return std::move(*found.value());
 }
 
-Result<void> AuthService::check_throttle(const std::string& email_key,
-                                         const std::string& client_key, Instant now) {
-  std::chrono::seconds retry_after{0};
-  const auto check = [&](const std::string& key, int limit) -> Result<void> {
-    if (key.empty()) {
-      return {};
-    }
-    auto window = ports_.login_throttle.failures(key, now, policy_.failure_window);
-    if (!window) {
-      return std::move(window).error();
-    }
-    if (window->failures >= limit) {
-      retry_after =
-          std::max(retry_after, seconds_until(window->opened_at + policy_.failure_window, now));
-    }
-    return {};
-  };
-  if (auto checked = check(email_key, policy_.max_failures_per_email); !checked) {
-    return checked;
+Result<void> AuthService::delete_user(std::string_view email) {
+  auto found = ports_.users.find_by_email(normalize_email(email));
+  if (!found) {
+    return std::move(found).error();
   }
-  if (auto checked = check(client_key, policy_.max_failures_per_client); !checked) {
-    return checked;
+  if (!found.value()) {
+    return Error::of(ErrorCode::not_found, "no user with this e-mail");
   }
-  if (retry_after.count() > 0) {
-    Error error = Error::of(ErrorCode::too_many_attempts, "login throttled");
-    error.retry_after = retry_after;
-    return error;
+  auto removed = ports_.users.remove(found.value()->id);
+  if (!removed) {
+    return std::move(removed).error();
   }
   return {};
 }
 
-Result<void> AuthService::record_failure(const std::string& email_key,
-                                         const std::string& client_key, Instant now) {
-  for (const auto* key : {&email_key, &client_key}) {
-    if (key->empty()) {
-      continue;
-    }
-    if (auto recorded = ports_.login_throttle.record_failure(*key, now, policy_.failure_window);
-        !recorded) {
-      return std::move(recorded).error();
-    }
+Result<Housekeeping> AuthService::remove_stale(std::int64_t at_most) {
+  const auto now = ports_.clock.now();
+  auto tokens = ports_.refresh_tokens.remove_stale(now, policy_.refresh_token_lifetime, at_most);
+  if (!tokens) {
+    return std::move(tokens).error();
   }
-  return {};
+  auto windows = ports_.throttle.remove_closed(now, at_most);
+  if (!windows) {
+    return std::move(windows).error();
+  }
+  return Housekeeping{*tokens, *windows};
 }
 
 Result<TokenPair> AuthService::issue_tokens(const UserId& user_id, const Uuid& family_id,

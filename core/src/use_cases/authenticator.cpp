@@ -35,7 +35,9 @@ Result<Principal> Authenticator::authenticate(std::string_view access_token) {
 bool Authenticator::recently_confirmed(const UserId& user, Instant now) {
   const std::scoped_lock lock(mutex_);
   const auto found = confirmed_at_.find(user);
-  return found != confirmed_at_.end() && now - found->second < policy_.user_recheck_interval;
+  // A clock that stepped back (now before the confirmation) does not extend the trust.
+  return found != confirmed_at_.end() && found->second <= now &&
+         now - found->second < policy_.user_recheck_interval;
 }
 
 void Authenticator::remember(const UserId& user, Instant now) {

@@ -20,5 +20,8 @@ namespace marketing_events::text {
 
 // ASCII letters lowered; other bytes unchanged (UTF-8 stays valid).
 [[nodiscard]] std::string ascii_lower(std::string_view text);
+[[nodiscard]] constexpr char ascii_lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 }  // namespace marketing_events::text

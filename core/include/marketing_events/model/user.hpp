@@ -36,4 +36,9 @@ struct Credentials {
 [[nodiscard]] Result<Credentials> validate_credentials(std::string_view email,
                                                        std::string_view password);
 
+// Checks a login's input before anything is looked up: the same e-mail rules, and a password
+// of 1 to 128 characters without NUL. Only the shape is judged; a wrong password is the use
+// case's to say.
+[[nodiscard]] Result<Credentials> validate_login(std::string_view email, std::string_view password);
+
 }  // namespace marketing_events

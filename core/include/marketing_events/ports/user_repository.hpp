@@ -16,6 +16,8 @@ class UserRepository {
   [[nodiscard]] virtual Result<void> add(const User& user) = 0;
   [[nodiscard]] virtual Result<std::optional<User>> find_by_email(std::string_view email) = 0;
   [[nodiscard]] virtual Result<std::optional<User>> find_by_id(const UserId& id) = 0;
+  // Deletes the user with everything they own (events, sessions); false if there was none.
+  [[nodiscard]] virtual Result<bool> remove(const UserId& id) = 0;
 };
 
 }  // namespace marketing_events

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -8,10 +10,10 @@
 #include "marketing_events/ports/access_tokens.hpp"
 #include "marketing_events/ports/clock.hpp"
 #include "marketing_events/ports/id_generator.hpp"
-#include "marketing_events/ports/login_throttle_store.hpp"
 #include "marketing_events/ports/password_hasher.hpp"
 #include "marketing_events/ports/refresh_token_repository.hpp"
 #include "marketing_events/ports/secret_tokens.hpp"
+#include "marketing_events/ports/throttle_store.hpp"
 #include "marketing_events/ports/user_repository.hpp"
 #include "marketing_events/result.hpp"
 
@@ -20,16 +22,29 @@ namespace marketing_events {
 struct AuthPolicy {
   std::chrono::seconds access_token_lifetime{900};
   std::chrono::seconds refresh_token_lifetime{2'592'000};
-  // Failed logins tolerated per window, per e-mail and per client, before 429.
+  // Failed logins tolerated per window, per e-mail and per client, before 429. Each attempt is
+  // counted before its password is checked, so parallel attempts cannot slip past the limit.
   int max_failures_per_email = 5;
   int max_failures_per_client = 20;
   std::chrono::seconds failure_window{900};
+  // Registrations per client (successful or not) per window: hashing is the costliest thing
+  // an anonymous client can ask for.
+  int max_registrations_per_client = 10;
+  std::chrono::seconds registration_window{3600};
+  // Refreshes per session (refresh-token family) per window: a client refreshing in a loop
+  // cannot grow the store.
+  int max_refreshes_per_session = 60;
+  std::chrono::seconds refresh_window{3600};
+  // Sessions a user may hold at once; a login beyond it ends the least recently used one.
+  std::size_t max_sessions_per_user = 100;
+  // Used refresh tokens kept per session to recognise their reuse; older ones are deleted.
+  std::size_t used_tokens_kept_per_session = 16;
 };
 
 struct AuthPorts {
   UserRepository& users;
   RefreshTokenRepository& refresh_tokens;
-  LoginThrottleStore& login_throttle;
+  ThrottleStore& throttle;
   PasswordHasher& passwords;
   AccessTokenIssuer& access_tokens;
   const Clock& clock;
@@ -50,13 +65,21 @@ struct TokenPair {
   std::chrono::seconds refresh_expires_in{0};
 };
 
+// What one round of housekeeping deleted.
+struct Housekeeping {
+  std::int64_t refresh_tokens = 0;  // rows of expired tokens, revoked families and revocations
+  std::int64_t throttle_windows = 0;
+};
+
 // Registration, login and the refresh-token lifecycle. Thread-safe if the ports are.
 class AuthService {
  public:
   // Hashes one random password up front, so unknown e-mails cost as much as wrong passwords.
   AuthService(const AuthPorts& ports, AuthPolicy policy = {});
 
-  [[nodiscard]] Result<User> register_user(std::string_view email, std::string_view password);
+  // `client` (a network address) is throttled; empty (an operator's command) is not.
+  [[nodiscard]] Result<User> register_user(std::string_view email, std::string_view password,
+                                           std::string_view client = {});
 
   // Bad e-mail and bad password fail alike (unauthenticated); repeated failures throttle.
   [[nodiscard]] Result<TokenPair> log_in(const LoginRequest& request);
@@ -70,13 +93,19 @@ class AuthService {
 
   [[nodiscard]] Result<User> current_user(const UserId& user_id);
 
+  // Deletes the user with the given e-mail and everything they own. not_found if none.
+  [[nodiscard]] Result<void> delete_user(std::string_view email);
+
+  // Deletes what can no longer matter (expired and revoked refresh tokens, closed throttle
+  // windows), up to `at_most` rows of each kind, so the stores stay proportional to live
+  // sessions. Run periodically.
+  [[nodiscard]] Result<Housekeeping> remove_stale(std::int64_t at_most);
+
   [[nodiscard]] const AuthPolicy& policy() const noexcept { return policy_; }
 
  private:
-  [[nodiscard]] Result<void> check_throttle(const std::string& email_key,
-                                            const std::string& client_key, Instant now);
-  [[nodiscard]] Result<void> record_failure(const std::string& email_key,
-                                            const std::string& client_key, Instant now);
+  [[nodiscard]] Result<void> within_limit(std::string_view key, Instant now,
+                                          std::chrono::seconds window, int limit);
   [[nodiscard]] Result<TokenPair> issue_tokens(const UserId& user_id, const Uuid& family_id,
                                                Instant now);
 

@@ -15,6 +15,10 @@ namespace marketing_events::crypto {
 
 using Sha256Digest = std::array<std::uint8_t, 32>;
 
+// libsodium's one-time set-up; every function here calls it. Terminates if libsodium cannot
+// start (no entropy source).
+void initialise_sodium();
+
 // FIPS 180-4 SHA-256.
 [[nodiscard]] Sha256Digest sha256(std::string_view message);
 

@@ -20,7 +20,7 @@ struct Problem {
   std::vector<FieldError> errors;  // named fields or parameters, for 400 and 422
 
   std::string log_detail;                           // for the log line only
-  std::optional<std::chrono::seconds> retry_after;  // 429, 503
+  std::optional<std::chrono::seconds> retry_after;  // 429
   std::string challenge;                            // WWW-Authenticate, for 401
 };
 

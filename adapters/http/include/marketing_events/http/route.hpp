@@ -28,12 +28,15 @@ enum class Runs {
 
 // What a handler is given: the request, the captured template segments, the query string
 // (after '?', still percent-encoded), the client's address and, on signed-in routes, the caller.
+// A handler that acts for a user it names itself (registration) records them in `acting_user`,
+// for the log line.
 struct Call {
   const Request& request;
   const std::vector<std::string_view>& captures;
   std::string_view query;
   std::string_view client;
   std::optional<Principal> principal;
+  std::optional<UserId>& acting_user;
 
   [[nodiscard]] const UserId& user() const { return principal.value().user; }
 };
@@ -44,7 +47,7 @@ using Handler = std::function<Reply(const Call&)>;
 // label, where the server runs it, the OpenAPI check — is derived from the table.
 struct Route {
   boost::beast::http::verb method;
-  std::string_view path;  // a template: "/api/v1/events/{id}"; a braced segment is captured
+  std::string path;  // a template: "/api/v1/events/{id}"; a braced segment is captured
   Access access;
   Runs runs;
   Handler handler;

@@ -17,16 +17,22 @@ class InMemoryRefreshTokenRepository final : public RefreshTokenRepository {
                                                                     Instant now) override;
   [[nodiscard]] Result<std::optional<RefreshTokenRecord>> find(std::string_view digest) override;
   [[nodiscard]] Result<void> revoke_family(const Uuid& family_id, Instant now) override;
+  [[nodiscard]] Result<void> trim_family(const Uuid& family_id, std::size_t keep) override;
+  [[nodiscard]] Result<void> trim_user(const UserId& user_id, std::size_t keep) override;
+  [[nodiscard]] Result<std::int64_t> remove_stale(Instant now, std::chrono::seconds lifetime,
+                                                  std::int64_t at_most) override;
+
+  [[nodiscard]] std::size_t size();
 
  private:
   struct Stored {
     RefreshTokenRecord record;
-    bool used = false;
+    std::optional<Instant> used_at;
   };
 
   std::mutex mutex_;
   std::map<std::string, Stored, std::less<>> tokens_;
-  std::set<Uuid> revoked_families_;
+  std::map<Uuid, Instant> revoked_families_;  // when
 };
 
 }  // namespace marketing_events::memory

@@ -14,6 +14,8 @@ class InMemoryUserRepository final : public UserRepository {
   [[nodiscard]] Result<void> add(const User& user) override;
   [[nodiscard]] Result<std::optional<User>> find_by_email(std::string_view email) override;
   [[nodiscard]] Result<std::optional<User>> find_by_id(const UserId& id) override;
+  // Removes the user only: the other in-memory stores are not tied to this one.
+  [[nodiscard]] Result<bool> remove(const UserId& id) override;
 
  private:
   std::shared_mutex mutex_;

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "marketing_events/ports/event_repository.hpp"
-#include "marketing_events/ports/login_throttle_store.hpp"
 #include "marketing_events/ports/refresh_token_repository.hpp"
+#include "marketing_events/ports/throttle_store.hpp"
 #include "marketing_events/ports/user_repository.hpp"
 #include "marketing_events/postgres/connection_pool.hpp"
 
@@ -18,6 +18,8 @@ class PostgresUserRepository final : public UserRepository {
   [[nodiscard]] Result<void> add(const User& user) override;
   [[nodiscard]] Result<std::optional<User>> find_by_email(std::string_view email) override;
   [[nodiscard]] Result<std::optional<User>> find_by_id(const UserId& id) override;
+  // Their events, sessions and counts go with them (ON DELETE CASCADE).
+  [[nodiscard]] Result<bool> remove(const UserId& id) override;
 
  private:
   ConnectionPool& pool_;
@@ -50,19 +52,23 @@ class PostgresRefreshTokenRepository final : public RefreshTokenRepository {
                                                                     Instant now) override;
   [[nodiscard]] Result<std::optional<RefreshTokenRecord>> find(std::string_view digest) override;
   [[nodiscard]] Result<void> revoke_family(const Uuid& family_id, Instant now) override;
+  [[nodiscard]] Result<void> trim_family(const Uuid& family_id, std::size_t keep) override;
+  [[nodiscard]] Result<void> trim_user(const UserId& user_id, std::size_t keep) override;
+  [[nodiscard]] Result<std::int64_t> remove_stale(Instant now, std::chrono::seconds lifetime,
+                                                  std::int64_t at_most) override;
 
  private:
   ConnectionPool& pool_;
 };
 
-class PostgresLoginThrottleStore final : public LoginThrottleStore {
+class PostgresThrottleStore final : public ThrottleStore {
  public:
-  explicit PostgresLoginThrottleStore(ConnectionPool& pool) : pool_(pool) {}
-  [[nodiscard]] Result<FailureWindow> failures(std::string_view key, Instant now,
-                                               std::chrono::seconds window) override;
-  [[nodiscard]] Result<FailureWindow> record_failure(std::string_view key, Instant now,
-                                                     std::chrono::seconds window) override;
+  explicit PostgresThrottleStore(ConnectionPool& pool) : pool_(pool) {}
+  [[nodiscard]] Result<Attempt> attempt(std::string_view key, Instant now,
+                                        std::chrono::seconds window, int limit) override;
+  [[nodiscard]] Result<void> forgive(std::string_view key) override;
   [[nodiscard]] Result<void> clear(std::string_view key) override;
+  [[nodiscard]] Result<std::int64_t> remove_closed(Instant now, std::int64_t at_most) override;
 
  private:
   ConnectionPool& pool_;

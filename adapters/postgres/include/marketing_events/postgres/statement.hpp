@@ -33,6 +33,9 @@ using Rows = std::unique_ptr<PGresult, decltype(&PQclear)>;
 [[nodiscard]] Result<Rows> execute(ConnectionPool& pool, const Statement& statement,
                                    const std::vector<Parameter>& parameters);
 
+// How many rows a statement changed (an INSERT, UPDATE or DELETE), or its error.
+[[nodiscard]] Result<std::int64_t> affected_rows(Result<Rows> rows);
+
 // Runs SQL text without parameters (migrations, session settings).
 [[nodiscard]] Result<void> execute_script(PooledConnection& connection, std::string_view sql);
 

@@ -3,8 +3,8 @@
 // The core wired to in-memory stores and test doubles: what the unit and acceptance tests drive.
 
 #include "marketing_events/memory/in_memory_event_repository.hpp"
-#include "marketing_events/memory/in_memory_login_throttle_store.hpp"
 #include "marketing_events/memory/in_memory_refresh_token_repository.hpp"
+#include "marketing_events/memory/in_memory_throttle_store.hpp"
 #include "marketing_events/memory/in_memory_user_repository.hpp"
 #include "marketing_events/testing/services.hpp"
 
@@ -14,7 +14,7 @@ struct MemoryStores {
   memory::InMemoryUserRepository users;
   memory::InMemoryEventRepository event_store;
   memory::InMemoryRefreshTokenRepository refresh_tokens;
-  memory::InMemoryLoginThrottleStore login_throttle;
+  memory::InMemoryThrottleStore throttle;
 };
 
 using InMemoryServices = Services<MemoryStores>;

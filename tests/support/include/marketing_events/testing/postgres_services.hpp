@@ -14,7 +14,7 @@ struct PostgresStores {
   postgres::PostgresUserRepository users{pool};
   postgres::PostgresEventRepository event_store{pool};
   postgres::PostgresRefreshTokenRepository refresh_tokens{pool};
-  postgres::PostgresLoginThrottleStore login_throttle{pool};
+  postgres::PostgresThrottleStore throttle{pool};
 };
 
 using PostgresServices = Services<PostgresStores>;

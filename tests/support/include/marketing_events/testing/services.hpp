@@ -1,7 +1,7 @@
 #pragma once
 
 // The one composition of the core for tests: the use cases wired to a set of stores (`Stores`
-// provides users, event_store, refresh_tokens and login_throttle), a pinned clock, fast test
+// provides users, event_store, refresh_tokens and throttle), a pinned clock, fast test
 // doubles for passwords and, unless `Tokens` says otherwise, readable fake access tokens.
 
 #include "marketing_events/crypto/random_secret_tokens.hpp"
@@ -29,8 +29,8 @@ Tokens make_access_tokens() {
 template <typename Stores, typename Tokens = FakeAccessTokens>
 struct Services : Stores {
   explicit Services(AuthPolicy policy = {}, AuthenticationPolicy authentication = {})
-      : auth(AuthPorts{this->users, this->refresh_tokens, this->login_throttle, passwords,
-                       access_tokens, clock, ids, secrets},
+      : auth(AuthPorts{this->users, this->refresh_tokens, this->throttle, passwords, access_tokens,
+                       clock, ids, secrets},
              policy),
         authenticator(AuthenticatorPorts{access_tokens, this->users, clock}, authentication),
         events(EventPorts{this->event_store, clock, ids}) {}

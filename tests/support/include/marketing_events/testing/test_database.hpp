@@ -36,9 +36,10 @@ inline postgres::PoolSettings clean_database() {
   REQUIRE(postgres::migrate(pool).has_value());
   auto lease = pool.acquire();
   REQUIRE(lease.has_value());
-  REQUIRE(postgres::execute_script(lease->connection(),
-                                   "TRUNCATE users, events, refresh_tokens, "
-                                   "revoked_refresh_families, login_failures CASCADE"));
+  REQUIRE(postgres::execute_script(
+      lease->connection(),
+      "TRUNCATE users, events, refresh_tokens, "
+      "revoked_refresh_families, login_failures, throttle_windows CASCADE"));
   return settings;
 }
 
