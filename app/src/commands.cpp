@@ -1,7 +1,12 @@
 #include "commands.hpp"
 
+#include <sys/resource.h>
+
+#include <condition_variable>
 #include <csignal>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "logging.hpp"
 #include "marketing_events/http/api.hpp"
@@ -14,6 +19,78 @@ namespace events_api {
 
 namespace json = boost::json;
 
+namespace {
+
+// Descriptors the process needs besides its connections: the database pool, the log, the
+// listening socket, the event loop's own, a margin for the libraries.
+constexpr std::size_t reserved_descriptors = 64;
+
+// The connection cap the descriptor limit allows: the soft limit is raised to the hard one,
+// and MAX_CONNECTIONS is lowered (with a warning) if even that is not enough, so the server
+// stops accepting before accept(2) can fail with EMFILE.
+std::size_t connection_cap(const Config& config, const Log& log) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    return config.server.max_connections;
+  }
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    (void)setrlimit(RLIMIT_NOFILE, &limit);
+    (void)getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  const auto reserve = config.database.max_connections + reserved_descriptors;
+  const auto available = limit.rlim_cur > reserve + 16 ? limit.rlim_cur - reserve : 16;
+  if (config.server.max_connections <= available) {
+    return config.server.max_connections;
+  }
+  log.warn(
+      "the descriptor limit allows fewer connections than MAX_CONNECTIONS; raise it "
+      "(ulimit -n, or the container's nofile limit) to serve more",
+      {{"max_connections", config.server.max_connections},
+       {"serving_at_most", available},
+       {"descriptor_limit", limit.rlim_cur}});
+  return available;
+}
+
+// Deletes expired and revoked refresh tokens and closed throttle windows every interval, in
+// batches, on a thread of its own, until the stop token fires.
+std::jthread start_housekeeping(const HousekeepingSettings& settings,
+                                marketing_events::AuthService& auth, const Log& log) {
+  return std::jthread([&settings, &auth, &log](const std::stop_token& stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    std::unique_lock lock(mutex);
+    while (true) {
+      // Returns at the interval, or at once when the stop token fires.
+      (void)wake.wait_for(lock, stop, settings.interval, [] { return false; });
+      if (stop.stop_requested()) {
+        return;
+      }
+      marketing_events::Housekeeping total;
+      for (int round = 0; round < 100 && !stop.stop_requested(); ++round) {
+        const auto removed = auth.remove_stale(settings.batch);
+        if (!removed) {
+          log.warn("housekeeping failed; retrying at the next interval",
+                   {{"detail", removed.error().detail}});
+          break;
+        }
+        total.refresh_tokens += removed->refresh_tokens;
+        total.throttle_windows += removed->throttle_windows;
+        if (removed->refresh_tokens < settings.batch &&
+            removed->throttle_windows < settings.batch) {
+          break;
+        }
+      }
+      if (total.refresh_tokens + total.throttle_windows > 0) {
+        log.info("housekeeping", {{"refresh_tokens_deleted", total.refresh_tokens},
+                                  {"throttle_windows_deleted", total.throttle_windows}});
+      }
+    }
+  });
+}
+
+}  // namespace
+
 int serve(const Config& config, const Log& log) {
   auto key = load_signing_key(config, log);
   if (!key) {
@@ -21,7 +98,7 @@ int serve(const Config& config, const Log& log) {
     return exit_usage;
   }
   Service service{config, std::move(key).value()};
-  Metrics metrics{service.pool};
+  Metrics metrics{service.pool, [&log] { return log.dropped_lines(); }};
 
   namespace http = marketing_events::http;
   const http::Api api{
@@ -35,9 +112,16 @@ int serve(const Config& config, const Log& log) {
                                              [&metrics] { return metrics.scrape(); },
                                              openapi_document(), service.access_tokens.jwks()}),
       service.authenticator};
-  http::Server server{config.server, api, [&](const http::CompletedExchange& exchange) {
+  auto server_settings = config.server;
+  server_settings.max_connections = connection_cap(config, log);
+  http::Server server{server_settings, api,
+                      [&](const http::CompletedExchange& exchange) {
                         metrics.observe(exchange);
                         log.request(exchange);
+                      },
+                      [&](std::string_view what, std::string_view detail) {
+                        metrics.fault(what);
+                        log.error("server fault", {{"kind", what}, {"detail", detail}});
                       }};
   // Before anything slow: a SIGTERM from here on drains instead of killing the process.
   server.stop_on_signals({SIGTERM, SIGINT}, [&log](int signal) {
@@ -59,7 +143,10 @@ int serve(const Config& config, const Log& log) {
                          {"address", config.server.address},
                          {"jwt_key_id", service.access_tokens.key_id()},
                          {"registration", config.routes.allow_registration}});
-  server.run();
+  {
+    auto housekeeping = start_housekeeping(config.housekeeping, service.auth, log);
+    server.run();
+  }  // the housekeeping thread stops here
   log.info("stopped");
   return exit_ok;
 }
@@ -104,6 +191,21 @@ int create_user(const Config& config, const Log& log, const std::string& email,
                                                                             : exit_failure;
   }
   log.info("user created", {{"user_id", user->id.to_string()}, {"email", user->email}});
+  return exit_ok;
+}
+
+int delete_user(const Config& config, const Log& log, const std::string& email) {
+  Service service{config, marketing_events::jwt::SigningKey::generate_ed25519().value()};
+  if (auto deleted = service.auth.delete_user(email); !deleted) {
+    log.error("user not deleted", {{"reason", marketing_events::to_string(deleted.error().code)},
+                                   {"detail", deleted.error().detail}});
+    return deleted.error().code == marketing_events::ErrorCode::not_found ? exit_usage
+                                                                          : exit_failure;
+  }
+  log.info(
+      "user deleted: their events and sessions are gone; their access tokens stop "
+      "working within USER_RECHECK_SECONDS",
+      {{"email", marketing_events::normalize_email(email)}});
   return exit_ok;
 }
 

@@ -21,6 +21,8 @@ int migrate(const Config& config, const Log& log);
 // `events-api user create --email E`: the password is the first line of `password_input`.
 int create_user(const Config& config, const Log& log, const std::string& email,
                 std::istream& password_input);
+// `events-api user delete --email E`: the user and everything they own.
+int delete_user(const Config& config, const Log& log, const std::string& email);
 // `events-api keygen`: a new Ed25519 private key, PEM, on stdout.
 int keygen();
 

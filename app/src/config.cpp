@@ -148,6 +148,18 @@ std::vector<Variable> all_variables() {
   list.push_back(integer(
       "HTTP_THREADS", "worker threads for blocking work (database, Argon2id)",
       [](auto& config) -> auto& { return config.server.worker_threads; }, 1, 256));
+  list.push_back(integer(
+      "MAX_CONNECTIONS",
+      "connections served at once; at the cap the idlest kept-alive one is closed to make room "
+      "(also capped by the descriptor limit, with a warning)",
+      [](auto& config) -> auto& { return config.server.max_connections; }, 16, 1'000'000));
+  list.push_back(integer(
+      "HASH_THREADS",
+      "threads that hash passwords (logins, registrations), at a lower priority; 0: one per core",
+      [](auto& config) -> auto& { return config.server.hashing_threads; }, 0, 64));
+  list.push_back(integer(
+      "HASH_QUEUE", "logins and registrations that may wait for a hashing thread; more get 503",
+      [](auto& config) -> auto& { return config.server.hashing_queue; }, 0, 100'000));
   auto body_limit = integer(
       "BODY_LIMIT_BYTES", "largest request body; larger ones get 413",
       [](auto& config) -> auto& { return config.server.body_limit; }, 1024, 16LL << 20U);
@@ -227,6 +239,29 @@ std::vector<Variable> all_variables() {
       [](auto& config) -> auto& { return config.auth.refresh_token_lifetime; }, 300, 31'536'000);
   refresh_ttl.former_name = "REFRESH_TOKEN_TTL";
   list.push_back(std::move(refresh_ttl));
+  list.push_back(integer(
+      "LOGIN_FAILURES_PER_EMAIL", "failed logins per e-mail per window before 429",
+      [](auto& config) -> auto& { return config.auth.max_failures_per_email; }, 1, 1000));
+  list.push_back(integer(
+      "LOGIN_FAILURES_PER_CLIENT", "failed logins per client per window before 429",
+      [](auto& config) -> auto& { return config.auth.max_failures_per_client; }, 1, 100'000));
+  list.push_back(duration<seconds>(
+      "LOGIN_FAILURE_WINDOW_SECONDS", "the window failed logins are counted in",
+      [](auto& config) -> auto& { return config.auth.failure_window; }, 1, 86'400));
+  list.push_back(integer(
+      "REGISTRATIONS_PER_CLIENT_PER_HOUR", "registrations (successful or not) per client per hour",
+      [](auto& config) -> auto& { return config.auth.max_registrations_per_client; }, 1,
+      1'000'000));
+  list.push_back(integer(
+      "REFRESHES_PER_SESSION_PER_HOUR", "token refreshes per session (login) per hour",
+      [](auto& config) -> auto& { return config.auth.max_refreshes_per_session; }, 1, 1'000'000));
+  list.push_back(integer(
+      "SESSIONS_PER_USER", "sessions a user holds at once; a login beyond it ends the oldest",
+      [](auto& config) -> auto& { return config.auth.max_sessions_per_user; }, 1, 100'000));
+  list.push_back(duration<seconds>(
+      "HOUSEKEEPING_INTERVAL_SECONDS",
+      "how often expired and revoked refresh tokens and closed throttle windows are deleted",
+      [](auto& config) -> auto& { return config.housekeeping.interval; }, 10, 86'400));
   list.push_back(duration<seconds>(
       "USER_RECHECK_SECONDS",
       "how long a user found by one request is trusted to exist by the next ones: a deleted "

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -18,6 +20,12 @@ namespace events_api {
 
 enum class LogFormat { json, text };
 
+// The periodic deletion of what can no longer matter (AuthService::remove_stale).
+struct HousekeepingSettings {
+  std::chrono::seconds interval{300};
+  std::int64_t batch = 1000;  // rows per statement, so no deletion holds locks for long
+};
+
 struct LogSettings {
   std::string level = "info";
   LogFormat format = LogFormat::json;
@@ -33,6 +41,7 @@ struct Config {
   std::optional<std::string> jwt_private_key_file;  // absent: an ephemeral key (development)
   marketing_events::AuthPolicy auth;
   marketing_events::AuthenticationPolicy authentication;
+  HousekeepingSettings housekeeping;
   LogSettings log;
 };
 

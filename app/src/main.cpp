@@ -14,6 +14,7 @@ constexpr std::string_view usage =
     "usage: events-api serve\n"
     "       events-api migrate\n"
     "       events-api user create --email EMAIL   (password on standard input)\n"
+    "       events-api user delete --email EMAIL   (with their events and sessions)\n"
     "       events-api keygen                      (Ed25519 private key, PEM, on stdout)\n"
     "Configuration comes from the environment; see the README.\n";
 
@@ -50,6 +51,9 @@ int run(std::span<char*> arguments) {
   }
   if (args.size() == 4 && args[0] == "user" && args[1] == "create" && args[2] == "--email") {
     return events_api::create_user(config, log, std::string(args[3]), std::cin);
+  }
+  if (args.size() == 4 && args[0] == "user" && args[1] == "delete" && args[2] == "--email") {
+    return events_api::delete_user(config, log, std::string(args[3]));
   }
   std::cerr << usage;
   return events_api::exit_usage;

@@ -16,6 +16,31 @@ const prometheus::Histogram::BucketBoundaries& latency_buckets() {
   return buckets;
 }
 
+// The method as a label: one of the methods HTTP defines, or "other". A label made of whatever
+// a client sends would let anyone grow the series (and every scrape) without bound.
+std::string_view method_label(const marketing_events::http::Request* request) {
+  if (request == nullptr) {
+    return "unknown";
+  }
+  using boost::beast::http::verb;
+  switch (request->method()) {
+    case verb::get:
+    case verb::head:
+    case verb::post:
+    case verb::put:
+    case verb::patch:
+    case verb::delete_:
+    case verb::options:
+    case verb::trace:
+    case verb::connect: {
+      const auto name = request->method_string();
+      return {name.data(), name.size()};
+    }
+    default:
+      return "other";
+  }
+}
+
 std::string login_result(int status) {
   if (status == 200) {
     return "success";
@@ -28,7 +53,8 @@ std::string login_result(int status) {
 
 }  // namespace
 
-Metrics::Metrics(const marketing_events::postgres::ConnectionPool& pool)
+Metrics::Metrics(const marketing_events::postgres::ConnectionPool& pool,
+                 std::function<std::size_t()> dropped_log_lines)
     : pool_(pool),
       requests_(prometheus::BuildCounter()
                     .Name("http_requests_total")
@@ -38,6 +64,15 @@ Metrics::Metrics(const marketing_events::postgres::ConnectionPool& pool)
                      .Name("http_request_duration_seconds")
                      .Help("Time from a request's headers to its response, by route and method")
                      .Register(*registry_)),
+      exceptions_(prometheus::BuildCounter()
+                      .Name("http_handler_exceptions_total")
+                      .Help("Requests whose handler threw (answered 500): each one is a bug")
+                      .Register(*registry_)
+                      .Add({})),
+      faults_(prometheus::BuildCounter()
+                  .Name("server_faults_total")
+                  .Help("Faults outside any one request, by kind (accept, connection)")
+                  .Register(*registry_)),
       logins_(prometheus::BuildCounter()
                   .Name("auth_logins_total")
                   .Help("Login attempts by result: success, failure, throttled, error")
@@ -75,7 +110,13 @@ Metrics::Metrics(const marketing_events::postgres::ConnectionPool& pool)
                       .Name("process_start_time_seconds")
                       .Help("Start time of the process since the Unix epoch, in seconds")
                       .Register(*registry_)
-                      .Add({})) {
+                      .Add({})),
+      dropped_log_lines_(std::move(dropped_log_lines)),
+      log_lines_dropped_(prometheus::BuildCounter()
+                             .Name("log_lines_dropped_total")
+                             .Help("Log lines dropped because the writer could not keep up")
+                             .Register(*registry_)
+                             .Add({})) {
   start_time_.Set(
       std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
   pool_max_.Set(static_cast<double>(pool_.settings().max_connections));
@@ -83,15 +124,22 @@ Metrics::Metrics(const marketing_events::postgres::ConnectionPool& pool)
 
 void Metrics::observe(const marketing_events::http::CompletedExchange& exchange) {
   const auto& route = exchange.exchange->route;
-  const std::string method =
-      exchange.request == nullptr ? "unknown" : std::string(exchange.request->method_string());
+  const std::string method(method_label(exchange.request));
   requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(exchange.status)}})
       .Increment();
+  if (exchange.exchange->unexpected_failure) {
+    exceptions_.Increment();
+  }
   durations_.Add({{"route", route}, {"method", method}}, latency_buckets())
       .Observe(std::chrono::duration<double>(exchange.duration).count());
   if (route == "/api/v1/auth/login") {
     logins_.Add({{"result", login_result(exchange.status)}}).Increment();
   }
+}
+
+void Metrics::fault(std::string_view what) {
+  // `what` comes from the server's fixed vocabulary, never from a client.
+  faults_.Add({{"kind", std::string(what)}}).Increment();
 }
 
 void Metrics::update_process_figures() {
@@ -137,6 +185,10 @@ std::string Metrics::scrape() {
   pool_connections_.Add({{"state", "idle"}}).Set(static_cast<double>(usage.idle));
   pool_waiting_.Set(static_cast<double>(usage.waiting));
   update_process_figures();
+  if (const auto dropped = dropped_log_lines_(); dropped > last_dropped_) {
+    log_lines_dropped_.Increment(static_cast<double>(dropped - last_dropped_));
+    last_dropped_ = dropped;
+  }
   return prometheus::TextSerializer().Serialize(registry_->Collect());
 }
 

@@ -6,6 +6,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,9 +20,12 @@ namespace events_api {
 // histograms by route, database pool usage, logins by result, and process figures.
 class Metrics {
  public:
-  explicit Metrics(const marketing_events::postgres::ConnectionPool& pool);
+  // `dropped_log_lines`: how many log lines the logger has dropped so far.
+  Metrics(const marketing_events::postgres::ConnectionPool& pool,
+          std::function<std::size_t()> dropped_log_lines);
 
   void observe(const marketing_events::http::CompletedExchange& exchange);
+  void fault(std::string_view what);
 
   // Text exposition format 0.0.4.
   [[nodiscard]] std::string scrape();
@@ -33,6 +37,8 @@ class Metrics {
   std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Histogram>& durations_;
+  prometheus::Counter& exceptions_;
+  prometheus::Family<prometheus::Counter>& faults_;
   prometheus::Family<prometheus::Counter>& logins_;
   prometheus::Family<prometheus::Gauge>& pool_connections_;
   prometheus::Gauge& pool_waiting_;
@@ -43,6 +49,9 @@ class Metrics {
   std::mutex scrape_mutex_;
   prometheus::Gauge& open_fds_;
   prometheus::Gauge& start_time_;
+  std::function<std::size_t()> dropped_log_lines_;
+  prometheus::Counter& log_lines_dropped_;
+  std::size_t last_dropped_ = 0;
 };
 
 }  // namespace events_api

@@ -9,118 +9,18 @@
 #include <mutex>
 #include <thread>
 
-#include "marketing_events/http/api.hpp"
-#include "marketing_events/http/server.hpp"
-#include "marketing_events/jwt/jwt_access_tokens.hpp"
-#include "marketing_events/testing/in_memory_services.hpp"
+#include "marketing_events/testing/running_server.hpp"
 
 using namespace marketing_events;
 using namespace std::chrono_literals;
 namespace bhttp = boost::beast::http;
 namespace json = boost::json;
 
-namespace {}  // namespace
-
-// Real EdDSA access tokens for the test composition.
-template <>
-jwt::JwtAccessTokens testing::make_access_tokens<jwt::JwtAccessTokens>() {
-  return jwt::JwtAccessTokens{jwt::SigningKey::generate_ed25519().value(), jwt::JwtSettings{}};
-}
-
-namespace {
-
-// The real server on a loopback port, over the in-memory stores and real EdDSA tokens.
-struct RunningServer : testing::Services<testing::MemoryStores, jwt::JwtAccessTokens> {
-  explicit RunningServer(
-      http::ServerSettings settings = {},
-      http::ExchangeObserver observer = [](const http::CompletedExchange&) {},
-      http::AuthRoutesSettings auth_settings = {})
-      : api{http::contract_routes(
-                events, auth, auth_settings,
-                http::Operations{[] { return true; }, [] { return std::string("up 1\n"); },
-                                 R"({"openapi":"3.1.0"})", tokens.jwks()}),
-            authenticator} {
-    settings.address = "127.0.0.1";
-    settings.port = 0;
-    server = std::make_unique<http::Server>(settings, api, std::move(observer));
-    server->listen();
-    thread = std::jthread([this] { server->run(); });
-  }
-  RunningServer(const RunningServer&) = delete;
-  RunningServer& operator=(const RunningServer&) = delete;
-  RunningServer(RunningServer&&) = delete;
-  RunningServer& operator=(RunningServer&&) = delete;
-  ~RunningServer() {
-    server->stop();
-    thread.join();
-  }
-
-  jwt::JwtAccessTokens& tokens = access_tokens;
-  http::Api api{http::contract_routes(
-                    events, auth, {},
-                    http::Operations{[] { return true; }, [] { return std::string("up 1\n"); },
-                                     R"({"openapi":"3.1.0"})", tokens.jwks()}),
-                authenticator};
-  std::unique_ptr<http::Server> server;
-  std::jthread thread;
-};
-
-// One keep-alive connection to the server.
-class Client {
- public:
-  explicit Client(unsigned short port) : stream_(io_) {
-    stream_.connect(
-        boost::asio::ip::tcp::endpoint{boost::asio::ip::make_address("127.0.0.1"), port});
-  }
-
-  http::Response send(bhttp::verb method, const std::string& target, const std::string& body = {},
-                      const std::vector<std::pair<std::string, std::string>>& headers = {},
-                      const char* content_type = "application/json") {
-    http::Request request{method, target, 11};
-    request.set(bhttp::field::host, "127.0.0.1");
-    if (!body.empty()) {
-      request.set(bhttp::field::content_type, content_type);
-      request.body() = body;
-    }
-    for (const auto& [name, value] : headers) {
-      request.set(name, value);
-    }
-    request.prepare_payload();
-    bhttp::write(stream_, request);
-    return receive();
-  }
-
-  http::Response receive() {
-    http::Response response;
-    bhttp::read(stream_, buffer_, response);
-    return response;
-  }
-
-  boost::beast::tcp_stream& stream() { return stream_; }
-
- private:
-  boost::asio::io_context io_;
-  boost::beast::tcp_stream stream_;
-  boost::beast::flat_buffer buffer_;
-};
-
-json::object body_of(const http::Response& response) {
-  return json::parse(response.body()).as_object();
-}
-
-std::string bearer(Client& client, const std::string& email = "ana@example.com") {
-  const auto credentials = R"({"email":")" + email + R"(","password":"correct horse battery"})";
-  client.send(bhttp::verb::post, "/api/v1/auth/register", credentials);
-  const auto login = client.send(bhttp::verb::post, "/api/v1/auth/login", credentials);
-  REQUIRE(login.result_int() == 200);
-  return "Bearer " + std::string(body_of(login).at("access_token").as_string());
-}
-
-const std::string event_body =
-    R"({"title":"Spring launch","description":"Press","starts_at":"2026-03-01T09:00:00+01:00",)"
-    R"("ends_at":"2026-03-01T18:00:00Z","status":"draft"})";
-
-}  // namespace
+using testing::bearer;
+using testing::body_of;
+using testing::Client;
+using testing::event_body;
+using testing::RunningServer;
 
 TEST_CASE("http: register, log in, and the event lifecycle over a real socket") {
   RunningServer running;

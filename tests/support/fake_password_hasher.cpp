@@ -1,6 +1,7 @@
 #include "marketing_events/testing/fake_password_hasher.hpp"
 
 #include <array>
+#include <thread>
 
 #include "marketing_events/crypto/encoding.hpp"
 
@@ -16,7 +17,14 @@ std::string digest_of(std::string_view salt, std::string_view password) {
 
 }  // namespace
 
+void FakePasswordHasher::wait() const {
+  if (const auto delay = delay_.load(); delay.count() > 0) {
+    std::this_thread::sleep_for(delay);
+  }
+}
+
 Result<std::string> FakePasswordHasher::hash(std::string_view password) {
+  wait();
   std::array<std::uint8_t, salt_length / 2> salt_bytes{};
   random_.fill(salt_bytes);
   const auto salt = crypto::to_hex(salt_bytes);
@@ -25,6 +33,7 @@ Result<std::string> FakePasswordHasher::hash(std::string_view password) {
 
 bool FakePasswordHasher::verify(std::string_view password, std::string_view hash) {
   ++verifications_;
+  wait();
   if (!hash.starts_with(prefix) || hash.size() < prefix.size() + salt_length + 1) {
     return false;
   }

@@ -124,10 +124,10 @@ std::vector<Route> auth_routes(AuthService& auth, AuthRoutesSettings settings) {
   };
   std::vector<Route> routes;
   if (settings.allow_registration) {
-    routes.push_back({verb::post, "/api/v1/auth/register", Access::anyone, Runs::worker,
+    routes.push_back({verb::post, "/api/v1/auth/register", Access::anyone, Runs::hashing,
                       with(credential_fields, register_user)});
   }
-  routes.push_back({verb::post, "/api/v1/auth/login", Access::anyone, Runs::worker,
+  routes.push_back({verb::post, "/api/v1/auth/login", Access::anyone, Runs::hashing,
                     with(credential_fields, log_in)});
   routes.push_back({verb::post, "/api/v1/auth/refresh", Access::anyone, Runs::worker,
                     with(refresh_fields, refresh)});

@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -12,9 +11,11 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/range/iterator_range.hpp>
+#include <thread>
 
 #include "marketing_events/http/headers.hpp"
 #include "marketing_events/http/problem.hpp"
+#include "marketing_events/http/syntax.hpp"
 
 namespace marketing_events::http {
 namespace {
@@ -27,6 +28,11 @@ using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using Parser = bhttp::request_parser<bhttp::string_body>;
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+// Room in the read buffer beyond the header limit, for the start of a pipelined request.
+constexpr std::size_t buffer_slack = 8 * 1024;
+// How long the accept loop rests when the process is out of descriptors.
+constexpr std::chrono::milliseconds descriptor_backoff{100};
 
 std::string new_request_id() {
   // Unique enough to find one request in the logs; not a secret.
@@ -41,6 +47,53 @@ bool client_went_away(const beast::error_code& error) {
          error == asio::error::operation_aborted || error == asio::error::connection_reset;
 }
 
+bool out_of_descriptors(const beast::error_code& error) {
+  return error == asio::error::no_descriptors || error == asio::error::no_buffer_space ||
+         error == asio::error::no_memory || error.value() == ENFILE;
+}
+
+std::string exception_text(const std::exception_ptr& failure) {
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::exception& error) {
+    return error.what();
+  } catch (...) {
+    return "an exception not derived from std::exception";
+  }
+}
+
+// A problem the server answers itself, before or instead of the Api.
+Problem refusal(int status, std::string title, std::string detail) {
+  auto problem = malformed_body(std::move(detail));
+  problem.status = status;
+  problem.title = std::move(title);
+  if (status == 413) {
+    problem = payload_too_large();
+  }
+  return problem;
+}
+
+// RFC 9112 section 6.1: the only transfer coding understood is a final, lone "chunked"
+// (Beast itself refuses "chunked" twice and "chunked" with a Content-Length).
+bool has_unsupported_transfer_coding(const Request& request) {
+  std::string codings;
+  for (const auto& line :
+       boost::make_iterator_range(request.equal_range(bhttp::field::transfer_encoding))) {
+    codings.append(codings.empty() ? "" : ",").append(line.value().data(), line.value().size());
+  }
+  if (codings.empty()) {
+    return false;
+  }
+  const auto list = split_list(codings);
+  return list.size() != 1 || !iequals(list.front(), "chunked");
+}
+
+// RFC 9112 section 3.2: an HTTP/1.1 request has exactly one Host.
+bool lacks_one_host(const Request& request) {
+  const auto hosts = request.count(bhttp::field::host);
+  return request.version() >= 11 ? hosts != 1 : hosts > 1;
+}
+
 }  // namespace
 
 class Server::Session {
@@ -48,12 +101,18 @@ class Server::Session {
   Session(Server& server, tcp::socket socket)
       : server_(server),
         stream_(std::move(socket)),
-        position_(server.sessions_.insert(server.sessions_.end(), this)) {}
+        buffer_(server.settings_.header_limit + buffer_slack),
+        position_(server.sessions_.insert(server.sessions_.end(), this)) {
+    ++server_.connections_;
+  }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
   Session(Session&&) = delete;
   Session& operator=(Session&&) = delete;
-  ~Session() { server_.session_ended(position_); }
+  ~Session() {
+    --server_.connections_;
+    server_.session_ended(position_);
+  }
 
   // Cuts an idle connection (between requests) at once; a busy one finishes its request.
   void close_if_idle() {
@@ -65,6 +124,8 @@ class Server::Session {
     beast::error_code ignored;
     stream_.socket().close(ignored);
   }
+  [[nodiscard]] bool idle() const noexcept { return idle_; }
+  [[nodiscard]] Clock::time_point idle_since() const noexcept { return idle_since_; }
 
   awaitable<void> run() {
     remember_peer();
@@ -89,6 +150,9 @@ class Server::Session {
     }
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    if (refused_) {
+      co_await drain_unread_input();
+    }
     stream_.socket().close(ignored);
   }
 
@@ -109,32 +173,46 @@ class Server::Session {
   }
 
   // Reads one request within the header, body and time limits, answering one that breaks
-  // them (431, 413, 400).
+  // them (431, 413, 400, 501).
   awaitable<Read> read_request(Parser& parser, bool first) {
     parser.header_limit(static_cast<std::uint32_t>(settings().header_limit));
     // The body limit is checked against Content-Length once the header is complete (below):
     // Beast's own check fires mid-header, before the length can be read back.
     parser.body_limit(boost::none);
     idle_ = true;
+    idle_since_ = Clock::now();
     stream_.expires_after(first ? settings().header_timeout : settings().idle_timeout);
     auto [header_error, header_bytes] =
         co_await bhttp::async_read_header(stream_, buffer_, parser, tuple_awaitable);
     idle_ = false;
     started_ = Clock::now();
-    if (header_error == bhttp::error::header_limit) {
-      co_await refuse(431, "Request Header Fields Too Large");
+    if (header_error == bhttp::error::header_limit ||
+        header_error == bhttp::error::buffer_overflow) {
+      co_await refuse(refusal(431, "Request Header Fields Too Large",
+                              "The request line and headers must fit in " +
+                                  std::to_string(settings().header_limit) + " bytes."));
       co_return Read::done;
     }
     if (header_error) {
       if (!client_went_away(header_error) && buffer_.size() > 0) {
-        co_await refuse(400, "Bad Request");
+        co_await refuse(refusal(400, "Bad Request", "The request is not valid HTTP/1.1."));
       }
+      co_return Read::done;
+    }
+    const auto& header = parser.get();
+    if (has_unsupported_transfer_coding(header)) {
+      co_await refuse(
+          refusal(501, "Not Implemented", "The only Transfer-Encoding understood is chunked."));
+      co_return Read::done;
+    }
+    if (lacks_one_host(header)) {
+      co_await refuse(refusal(400, "Bad Request", "An HTTP/1.1 request needs one Host header."));
       co_return Read::done;
     }
     if (parser.content_length() && *parser.content_length() > settings().body_limit) {
       // Content-Length says too much: answer, and keep the connection if the rest is small.
       const bool keep = co_await discard_body(*parser.content_length());
-      co_await refuse(413, {}, keep);
+      co_await refuse(refusal(413, {}, {}), keep);
       co_return keep ? Read::refused : Read::done;
     }
     parser.body_limit(settings().body_limit);  // what a chunked body may add up to
@@ -142,8 +220,16 @@ class Server::Session {
     auto [body_error, body_bytes] =
         co_await bhttp::async_read(stream_, buffer_, parser, tuple_awaitable);
     if (body_error == bhttp::error::body_limit) {
-      co_await refuse(413, {});  // chunked: the rest cannot be skipped in step
+      co_await refuse(refusal(413, {}, {}));  // chunked: the rest cannot be skipped in step
       co_return Read::done;
+    }
+    if (body_error == bhttp::error::buffer_overflow) {
+      co_await refuse(refusal(431, "Request Header Fields Too Large",
+                              "A chunk header or the trailer section is too large."));
+      co_return Read::done;
+    }
+    if (body_error && !client_went_away(body_error)) {
+      co_await refuse(refusal(400, "Bad Request", "The request body is not valid HTTP/1.1."));
     }
     co_return body_error ? Read::done : Read::complete;
   }
@@ -161,17 +247,51 @@ class Server::Session {
     return exchange;
   }
 
-  // The Api's response, computed where the route says it runs.
+  // The Api's response, computed where the route says it runs. An exception from a handler
+  // becomes a 500 with the request id; its text goes to the log only.
   awaitable<Response> answer(const Request& request, Exchange& exchange) {
     const auto& api = server_.api_;
     const auto dispatch = api.dispatch(request);
-    if (dispatch.runs() == Runs::io_thread) {
-      co_return api.handle(request, dispatch, exchange);
+    const auto handle = [&]() -> Response {
+      try {
+        return api.handle(request, dispatch, exchange);
+      } catch (const std::exception& error) {
+        return unexpected_failure(request, exchange, error.what());
+      } catch (...) {
+        return unexpected_failure(request, exchange,
+                                  "an exception not derived from std::exception");
+      }
+    };
+    switch (dispatch.runs()) {
+      case Runs::io_thread:
+        co_return handle();
+      case Runs::worker:
+        co_return co_await asio::co_spawn(
+            server_.workers_.executor(), [&]() -> awaitable<Response> { co_return handle(); },
+            asio::use_awaitable);
+      case Runs::hashing:
+        break;
     }
-    co_return co_await asio::co_spawn(
-        server_.workers_,
-        [&]() -> awaitable<Response> { co_return api.handle(request, dispatch, exchange); },
+    if (server_.hashing_load_.fetch_add(1) >= server_.hashing_.size() + settings().hashing_queue) {
+      --server_.hashing_load_;
+      exchange.route = std::string(dispatch.route_template);
+      auto busy = problem_for(Error::of(ErrorCode::unavailable, "password hashing queue full"));
+      busy.retry_after = std::chrono::seconds{1};
+      exchange.problem_detail = busy.log_detail;
+      co_return render(request, busy);
+    }
+    auto response = co_await asio::co_spawn(
+        server_.hashing_.executor(), [&]() -> awaitable<Response> { co_return handle(); },
         asio::use_awaitable);
+    --server_.hashing_load_;
+    co_return response;
+  }
+
+  static Response unexpected_failure(const Request& request, Exchange& exchange,
+                                     std::string_view what) {
+    exchange.unexpected_failure = true;
+    exchange.problem_detail = "unhandled exception: " + std::string(what);
+    return render(request, problem_for(Error::of(ErrorCode::internal)));
   }
 
   // Writes the response and reports the exchange; false when the connection is to end.
@@ -223,46 +343,67 @@ class Server::Session {
     co_return true;
   }
 
-  // Answers a request that never reached the Api (framing errors, limits).
-  awaitable<void> refuse(int status, std::string_view title, bool keep_alive = false) {
-    Problem problem = status == 413 ? payload_too_large() : malformed_body("");
-    problem.status = status;
-    if (!title.empty()) {
-      problem.title = std::string(title);
+  // After refusing a request whose rest was still coming, reads (and drops) what the client
+  // still sends, for a bounded time and size, so that closing does not reset the connection
+  // before the client has read the refusal (RFC 9112 section 9.6, "lingering close").
+  awaitable<void> drain_unread_input() {
+    constexpr std::size_t max_drained = std::size_t{1024} * 1024;
+    std::array<char, 8192> chunk{};
+    std::size_t drained = 0;
+    stream_.expires_after(std::chrono::milliseconds{500});
+    while (drained < max_drained) {
+      auto [error, read] = co_await stream_.async_read_some(asio::buffer(chunk), tuple_awaitable);
+      if (error) {
+        break;
+      }
+      drained += read;
     }
-    Response response{static_cast<bhttp::status>(status), 11};
+  }
+
+  // Answers a request that never reached the Api (framing errors, limits).
+  awaitable<void> refuse(const Problem& problem, bool keep_alive = false) {
+    refused_ = !keep_alive;
+    Response response{static_cast<bhttp::status>(problem.status), 11};
     response.set(bhttp::field::content_type, "application/problem+json");
     Exchange exchange;
     exchange.request_id = new_request_id();
     exchange.client = peer_known_ ? peer_.to_string() : std::string{};
+    exchange.problem_detail = problem.detail;
     response.set("X-Request-Id", exchange.request_id);
     response.body() = to_json(problem);
     response.keep_alive(keep_alive);
     response.prepare_payload();
     stream_.expires_after(settings().write_timeout);
     co_await bhttp::async_write(stream_, response, tuple_awaitable);
-    server_.observer_(CompletedExchange{nullptr, status, Clock::now() - started_, &exchange});
+    server_.observer_(
+        CompletedExchange{nullptr, problem.status, Clock::now() - started_, &exchange});
   }
 
   Server& server_;
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
+  beast::flat_buffer buffer_;  // bounded: no header, chunk line or trailer grows past it
   std::list<Session*>::iterator position_;  // in server_.sessions_
   asio::ip::address peer_;
   bool peer_known_ = false;
   bool idle_ = true;
+  bool refused_ = false;  // a refusal ends the connection: drain before closing
+  Clock::time_point idle_since_ = Clock::now();
   Clock::time_point started_ = Clock::now();  // when the current request's header arrived
 };
 
-Server::Server(ServerSettings settings, const Api& api, ExchangeObserver observer)
+Server::Server(ServerSettings settings, const Api& api, ExchangeObserver observer,
+               FaultObserver faults)
     : settings_(std::move(settings)),
       api_(api),
       observer_(std::move(observer)),
-      workers_(settings_.worker_threads) {}
+      faults_(std::move(faults)),
+      workers_(settings_.worker_threads, 0),
+      hashing_(settings_.hashing_threads == 0
+                   ? std::max<std::size_t>(1, std::thread::hardware_concurrency())
+                   : settings_.hashing_threads,
+               10) {}
 
 Server::~Server() {
-  workers_.stop();
-  workers_.join();
   destroying_ = true;
 }
 
@@ -290,25 +431,71 @@ void Server::stop_on_signals(std::initializer_list<int> signals,
       });
 }
 
+// Closes the kept-alive connection that has waited longest for its next request, if any.
+bool Server::make_room() {
+  Session* idlest = nullptr;
+  for (auto* session : sessions_) {
+    if (session->idle() && (idlest == nullptr || session->idle_since() < idlest->idle_since())) {
+      idlest = session;
+    }
+  }
+  if (idlest != nullptr) {
+    idlest->close_if_idle();
+  }
+  return idlest != nullptr;
+}
+
 void Server::start_accepting() {
   asio::co_spawn(
       io_,
       [this]() -> awaitable<void> {
+        auto last_fault = Clock::now() - std::chrono::hours{1};
         while (acceptor_.is_open()) {
-          auto [error, socket] = co_await acceptor_.async_accept(tuple_awaitable);
-          if (error) {
-            if (error == asio::error::operation_aborted || !acceptor_.is_open()) {
-              break;
+          if (sessions_.size() >= settings_.max_connections) {
+            // At the cap: when someone is waiting to connect, close the idlest connection for
+            // them and wait until a session ends; meanwhile they wait in the listen backlog.
+            co_await acceptor_.async_wait(tcp::acceptor::wait_read, tuple_awaitable);
+            if (acceptor_.is_open() && sessions_.size() >= settings_.max_connections) {
+              (void)make_room();
+              room_.expires_after(std::chrono::seconds{1});
+              co_await room_.async_wait(tuple_awaitable);
             }
-            continue;  // e.g. too many open files: keep serving the others
+            continue;
           }
-          socket.set_option(tcp::no_delay(true));
+          auto [error, socket] = co_await acceptor_.async_accept(tuple_awaitable);
+          if (error == asio::error::operation_aborted || !acceptor_.is_open()) {
+            break;
+          }
+          if (error) {
+            if (Clock::now() - last_fault > std::chrono::seconds{10}) {
+              faults_("accept", error.message());  // at most one report per 10 s
+              last_fault = Clock::now();
+            }
+            if (out_of_descriptors(error)) {
+              // Retrying at once would spin: the error persists until descriptors free up.
+              (void)make_room();
+              room_.expires_after(descriptor_backoff);
+              co_await room_.async_wait(tuple_awaitable);
+            }
+            continue;
+          }
+          beast::error_code ignored;
+          socket.set_option(tcp::no_delay(true), ignored);
           auto session = std::make_shared<Session>(*this, std::move(socket));
           asio::co_spawn(
-              io_, [session]() { return session->run(); }, asio::detached);
+              io_, [session]() { return session->run(); },
+              [this](const std::exception_ptr& failure) {
+                if (failure) {
+                  faults_("connection", exception_text(failure));
+                }
+              });
         }
       },
-      asio::detached);
+      [this](const std::exception_ptr& failure) {
+        if (failure) {
+          faults_("accept", exception_text(failure));
+        }
+      });
 }
 
 void Server::run() {
@@ -327,6 +514,7 @@ void Server::begin_drain() {
   beast::error_code ignored;
   acceptor_.close(ignored);
   signals_.cancel(ignored);
+  room_.cancel();
   for (auto* session : sessions_) {
     session->close_if_idle();
   }
@@ -348,11 +536,15 @@ void Server::begin_drain() {
 
 void Server::session_ended(std::list<Session*>::iterator session) noexcept {
   sessions_.erase(session);
-  if (draining_ && sessions_.empty() && !destroying_) {
-    try {
+  if (destroying_) {
+    return;
+  }
+  try {
+    room_.cancel();  // the accept loop may be waiting for a free place
+    if (draining_ && sessions_.empty()) {
       drain_deadline_.cancel();  // nothing left to wait for: run() returns once work runs out
-    } catch (...) {  // NOLINT(bugprone-empty-catch): the deadline then ends the drain instead
     }
+  } catch (...) {  // NOLINT(bugprone-empty-catch): the timers then end by themselves
   }
 }
 

@@ -21,7 +21,8 @@ struct Exchange {
   std::string client;               // the client's address (see TrustedProxies)
   std::string route = "unmatched";  // the matched route template
   std::optional<UserId> user;
-  std::string problem_detail;  // why it failed, for operators only (never sent)
+  std::string problem_detail;       // why it failed, for operators only (never sent)
+  bool unexpected_failure = false;  // an exception escaped the handler (a bug)
 };
 
 // A response to `request` carrying `body` as `content_type` (no body and no type for 204).

@@ -24,6 +24,7 @@ enum class Access {
 enum class Runs {
   io_thread,  // never waits: no database, no password hashing
   worker,     // may wait for the database
+  hashing,    // hashes a password (and may wait for the database): its own bounded threads
 };
 
 // What a handler is given: the request, the captured template segments, the query string

@@ -5,15 +5,16 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <list>
 #include <string>
+#include <string_view>
 
 #include "marketing_events/http/api.hpp"
 #include "marketing_events/http/trusted_proxies.hpp"
+#include "marketing_events/http/worker_threads.hpp"
 
 namespace marketing_events::http {
 
@@ -21,6 +22,8 @@ struct ServerSettings {
   std::string address = "0.0.0.0";
   unsigned short port = 8080;  // 0: any free port (see Server::port)
   std::size_t body_limit = std::size_t{64} * 1024;
+  // Bounds the request line and header fields, and also each chunk header and the trailer
+  // section of a chunked body (they share the connection's read buffer of about this size).
   std::size_t header_limit = std::size_t{16} * 1024;
   // A 413's excess body is read and dropped, keeping the connection, up to this size.
   std::size_t max_discarded_body = std::size_t{1024} * 1024;
@@ -29,7 +32,15 @@ struct ServerSettings {
   std::chrono::milliseconds body_timeout{30'000};
   std::chrono::milliseconds write_timeout{30'000};
   std::size_t max_requests_per_connection = 10'000;
-  std::size_t worker_threads = 4;  // blocking work: database, password hashing
+  // Connections served at once. At the cap the idlest kept-alive connection is closed to make
+  // room; if none is idle, new ones wait in the listen backlog.
+  std::size_t max_connections = 10'000;
+  std::size_t worker_threads = 4;  // blocking work: the database
+  // Password hashing (Runs::hashing) has threads of its own, at a lower priority, so it can
+  // never starve database work; 0: one per core. Beyond `hashing_queue` waiting requests,
+  // more are refused at once with 503 and Retry-After.
+  std::size_t hashing_threads = 0;
+  std::size_t hashing_queue = 64;
   std::chrono::milliseconds drain_timeout{20'000};
   TrustedProxies trusted_proxies;  // whose X-Forwarded-For names the client
 };
@@ -43,12 +54,20 @@ struct CompletedExchange {
 };
 using ExchangeObserver = std::function<void(const CompletedExchange&)>;
 
-// An HTTP/1.1 server for one Api. Each connection is a coroutine on the I/O thread; handlers
-// that may block run on a worker pool, so the routes that never block (Runs::io_thread) answer
-// even when every worker waits for the database.
+// Something that went wrong outside any one exchange: a connection that ended by an exception,
+// an accept that failed (out of descriptors). `what` is one of a few fixed words.
+using FaultObserver = std::function<void(std::string_view what, std::string_view detail)>;
+
+// An HTTP/1.1 server for one Api. Each connection is a coroutine on the I/O thread; a request
+// runs where its route says (Runs): on the I/O thread, on a worker, or on a hashing thread,
+// so the routes that never block answer even when every worker waits for the database, and
+// hashing never takes the workers. Every input has a bound (see ServerSettings); a handler
+// that throws gets a 500 with its request id.
 class Server {
  public:
-  Server(ServerSettings settings, const Api& api, ExchangeObserver observer);
+  Server(
+      ServerSettings settings, const Api& api, ExchangeObserver observer,
+      FaultObserver faults = [](std::string_view, std::string_view) {});
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
   Server(Server&&) = delete;
@@ -69,27 +88,35 @@ class Server {
   // after drain_timeout, whatever is left is cut.
   void stop();
 
+  [[nodiscard]] std::size_t connections() const noexcept { return connections_.load(); }
+
  private:
   class Session;
   friend class Session;
 
   void start_accepting();
+  [[nodiscard]] bool make_room();
   void begin_drain();
   void session_ended(std::list<Session*>::iterator session) noexcept;
 
   ServerSettings settings_;
   const Api& api_;
   ExchangeObserver observer_;
+  FaultObserver faults_;
   // Declared before io_: sessions still pending when the server is destroyed end while io_ is
   // destroyed, and take themselves off this list.
   std::list<Session*> sessions_;  // I/O thread only
-  bool draining_ = false;         // I/O thread only
+  std::atomic<std::size_t> connections_{0};
+  bool draining_ = false;  // I/O thread only
   bool destroying_ = false;
+  std::atomic<std::size_t> hashing_load_{0};  // hashing requests queued or running
   boost::asio::io_context io_{1};
-  boost::asio::thread_pool workers_;
+  WorkerThreads workers_;
+  WorkerThreads hashing_;
   boost::asio::ip::tcp::acceptor acceptor_{io_};
   boost::asio::signal_set signals_{io_};
   boost::asio::steady_timer drain_deadline_{io_};
+  boost::asio::steady_timer room_{io_};  // wakes the accept loop when a session ends
   std::atomic<unsigned short> port_{0};
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 
 #include "marketing_events/ports/password_hasher.hpp"
 #include "marketing_events/ports/secure_random.hpp"
@@ -18,9 +19,16 @@ class FakePasswordHasher final : public PasswordHasher {
 
   [[nodiscard]] int verifications() const noexcept { return verifications_.load(); }
 
+  // Makes every hash and verification take this long, as a real one does (Argon2id: ~35 ms),
+  // for tests of what happens while hashing runs.
+  void take(std::chrono::milliseconds each) { delay_.store(each); }
+
  private:
+  void wait() const;
+
   SecureRandom& random_;
   std::atomic<int> verifications_{0};
+  std::atomic<std::chrono::milliseconds> delay_{std::chrono::milliseconds{0}};
 };
 
 }  // namespace marketing_events::testing
