@@ -21,12 +21,14 @@ marketing_events::Instant now() {
 
 }  // namespace
 
-Log::Log(const LogSettings& settings, std::size_t queue_lines)
+Log::Log(const LogSettings& settings, std::size_t queue_lines,
+         std::shared_ptr<spdlog::sinks::sink> destination)
     : format_(settings.format),
       writer_(std::make_shared<spdlog::details::thread_pool>(queue_lines, 1)),
       logger_(std::make_shared<spdlog::async_logger>(
-          "events-api", std::make_shared<spdlog::sinks::stdout_sink_mt>(), writer_,
-          spdlog::async_overflow_policy::overrun_oldest)) {
+          "events-api",
+          destination ? std::move(destination) : std::make_shared<spdlog::sinks::stdout_sink_mt>(),
+          writer_, spdlog::async_overflow_policy::overrun_oldest)) {
   logger_->set_pattern("%v");
   logger_->set_level(spdlog::level::from_str(settings.level));
   // The writer flushes each line: a collector (or an operator after a crash) must not wait

@@ -13,6 +13,9 @@ class logger;
 namespace details {
 class thread_pool;
 }
+namespace sinks {
+class sink;
+}
 }  // namespace spdlog
 
 namespace events_api {
@@ -25,7 +28,8 @@ namespace events_api {
 // Destroying the Log writes every line still queued.
 class Log {
  public:
-  explicit Log(const LogSettings& settings, std::size_t queue_lines = 8192);
+  explicit Log(const LogSettings& settings, std::size_t queue_lines = 8192,
+               std::shared_ptr<spdlog::sinks::sink> destination = {});  // default: stdout
   Log(const Log&) = delete;
   Log& operator=(const Log&) = delete;
   Log(Log&&) = delete;

@@ -10,13 +10,18 @@
 #include <set>
 #include <thread>
 
+#include <spdlog/details/log_msg.h>
+#include <spdlog/sinks/base_sink.h>
+
 #include "commands.hpp"
 #include "config.hpp"
+#include "logging.hpp"
 #include "marketing_events/http/api.hpp"
 #include "marketing_events/http/server.hpp"
 #include "marketing_events/postgres/migrations.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
 #include "marketing_events/testing/test_database.hpp"
+#include "metrics.hpp"
 #include "service.hpp"
 
 using namespace marketing_events;
@@ -215,7 +220,7 @@ Timed get(unsigned short port, const std::string& target, const std::string& aut
 TEST_CASE("with every connection and worker busy, /healthz answers at once, the rest get 503") {
   using namespace std::chrono_literals;
   events_api::Config config;
-  config.database.conninfo = testing::test_database_url();
+  config.database.conninfo = testing::clean_database().conninfo;
   config.database.max_connections = 1;
   config.database.acquire_timeout = 300ms;
   config.server.worker_threads = 2;
@@ -261,4 +266,210 @@ TEST_CASE("with every connection and worker busy, /healthz answers at once, the 
   }
   CHECK(get(server.port(), "/api/v1/events", token).status == 200);
   server.stop();
+}
+
+namespace {
+
+// A log destination as slow as a stalled pipe to a collector.
+class SlowSink final : public spdlog::sinks::base_sink<std::mutex> {
+ public:
+  std::vector<std::string> lines() {
+    const std::scoped_lock lock{mutex_};
+    return lines_;
+  }
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& message) override {
+    std::this_thread::sleep_for(std::chrono::milliseconds{2});
+    lines_.emplace_back(message.payload.data(), message.payload.size());
+  }
+  void flush_() override {}
+
+ private:
+  std::vector<std::string> lines_;
+};
+
+}  // namespace
+
+TEST_CASE("logging never waits for the writer; a full queue drops the oldest, counted") {
+  auto sink = std::make_shared<SlowSink>();
+  std::size_t dropped = 0;
+  {
+    const events_api::Log log{events_api::LogSettings{"info", events_api::LogFormat::json}, 64,
+                              sink};
+    const auto started = std::chrono::steady_clock::now();
+    for (int i = 0; i < 1000; ++i) {
+      log.info("line", {{"n", i}});
+    }
+    // 1,000 lines at 2 ms each would take 2 s to write; the caller is back long before.
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds{500});
+    dropped = log.dropped_lines();
+    CHECK(dropped > 0);
+  }  // the Log writes what is still queued before it goes
+  const auto lines = sink->lines();
+  CHECK(lines.size() >= 1000 - dropped);
+  CHECK(lines.back().find("\"n\":999") != std::string::npos);
+}
+
+TEST_CASE("a clean shutdown loses no log line") {
+  auto sink = std::make_shared<SlowSink>();
+  {
+    const events_api::Log log{events_api::LogSettings{"info", events_api::LogFormat::json}, 8192,
+                              sink};
+    for (int i = 0; i < 100; ++i) {
+      log.info("line", {{"n", i}});
+    }
+  }
+  CHECK(sink->lines().size() == 100);
+}
+
+TEST_CASE("metrics labels come from a fixed vocabulary, whatever the client sends") {
+  postgres::ConnectionPool pool{postgres::PoolSettings{}};
+  events_api::Metrics metrics{pool, [] { return std::size_t{0}; }};
+  for (int i = 0; i < 800; ++i) {
+    http::Request request;
+    request.method_string("X" + std::to_string(i) + std::string(8000, 'M'));
+    http::Exchange exchange;
+    exchange.route = "/healthz";
+    metrics.observe({&request, 405, std::chrono::microseconds{10}, &exchange});
+  }
+  http::Request get;
+  get.method(boost::beast::http::verb::get);
+  http::Exchange unmatched;
+  metrics.observe({&get, 404, std::chrono::microseconds{10}, &unmatched});
+  const auto started = std::chrono::steady_clock::now();
+  const auto text = metrics.scrape();
+  CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds{50});
+  CHECK(text.size() < 64 * 1024);
+  CHECK(text.find(R"(http_requests_total{method="other",route="/healthz",status="405"} 800)") !=
+        std::string::npos);
+  CHECK(text.find("MMMM") == std::string::npos);
+}
+
+// What a client can put in every field and parameter, sent through the whole stack to a real
+// PostgreSQL: none of it may produce a 5xx (a 5xx is our bug, or an unreachable database).
+TEST_CASE("no bad input anywhere gets a 5xx from the real stack") {
+  using namespace std::chrono_literals;
+  events_api::Config config;
+  config.database.conninfo = testing::clean_database().conninfo;
+  config.auth.max_failures_per_email = 1'000'000;  // the throttles are not what is tested here
+  config.auth.max_failures_per_client = 1'000'000;
+  config.auth.max_registrations_per_client = 1'000'000;
+  events_api::Service service{config, jwt::SigningKey::generate_ed25519().value()};
+  const http::Api api{
+      http::contract_routes(
+          service.events, service.auth, {},
+          http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}"}),
+      service.authenticator};
+  const auto user = service.auth.register_user("ana@example.com", "correct horse battery");
+  REQUIRE(user.has_value());
+  const auto now = service.clock.now();
+  const auto token =
+      "Bearer " +
+      service.access_tokens.issue({user->id, service.ids.next(), now, now + 1h}).value();
+  const auto event = service.events.create(
+      user->id, {"Launch", "", "2026-03-01T09:00:00Z", "2026-03-01T10:00:00Z", "draft"});
+  REQUIRE(event.has_value());
+  const auto event_path = "/api/v1/events/" + event->id.to_string();
+
+  const std::vector<std::string> strings{
+      "",
+      R"(\u0000)",
+      R"(a\u0000b)",
+      R"(\ud800)",
+      R"(\udfff\ud800)",
+      R"(\uffff)",
+      "\xF0\x9F\x8E\x89",
+      std::string(3000, 'a') + "@example.com",
+      std::string(70'000 / 4, 'x'),
+      "%_\\\\'\\\"",
+      "'; DROP TABLE events; --",
+      "0001-01-01T00:00:00+01:00",
+      "9999-12-31T23:59:59-01:00",
+      "0000-01-01T00:00:00Z",
+      "2026-02-29T00:00:00Z",
+      "2026-03-01T24:00:00Z",
+      "2026-03-01T09:00:00.99999999999999999999Z",
+      "2026-03-01T09:00:00+99:99",
+      "ana@example.com",
+  };
+  std::vector<std::string> bodies;
+  for (const auto& text : strings) {
+    for (const auto* field : {"title", "description", "starts_at", "ends_at", "status"}) {
+      bodies.push_back(R"({"title":"T","starts_at":"2026-03-01T09:00:00Z",)"
+                       R"("ends_at":"2026-03-01T10:00:00Z",")" +
+                       std::string(field) + R"(":")" + text + R"("})");
+    }
+    bodies.push_back(R"({"email":")" + text + R"(","password":")" + text + R"("})");
+    bodies.push_back(R"({"email":"ana@example.com","password":")" + text + R"("})");
+    bodies.push_back(R"({"refresh_token":")" + text + R"("})");
+  }
+  for (const auto* odd : {"[]", "null", "1e999", R"({"title":1e999})", "{\"a\":", "\xC3\x28",
+                          R"({"title":{"nested":[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]}})"}) {
+    bodies.emplace_back(odd);
+  }
+  const std::vector<std::string> queries{
+      "starts_from=0001-01-01T00:00:00%2B01:00",
+      "starts_to=9999-12-31T23:59:59-01:00",
+      "page=2147483647&limit=100",
+      "page=99999999999999999999",
+      "q=%00",
+      "q=%C3%28",
+      "q=%25%5F%5C",
+      "q=" + std::string(200, 'x'),
+      "q=%F0%9F%8E%89%F0%9F%8E%89",
+      "status=draft,,published",
+      "sort=-title&q=a&starts_from=2026-01-01T00:00:00Z&starts_to=2027-01-01T00:00:00Z&status="
+      "draft",
+      "limit=0&page=0&sort=nope",
+  };
+  const std::vector<std::string> ids{event->id.to_string(), "00000000-0000-0000-0000-000000000000",
+                                     "FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF", "not-a-uuid",
+                                     std::string(4000, 'a')};
+  const std::vector<std::string> if_matches{R"("v9223372036854775807")", R"("v-1")",
+                                            std::string(2000, ','), R"("v1", *)"};
+
+  int sent = 0;
+  const auto expect_no_5xx = [&](boost::beast::http::verb method, const std::string& target,
+                                 const std::string& body,
+                                 std::vector<std::pair<std::string, std::string>> headers = {}) {
+    http::Request request{method, target, 11};
+    request.set(boost::beast::http::field::host, "localhost");
+    request.set(boost::beast::http::field::authorization, token);
+    request.set(boost::beast::http::field::content_type, "application/json");
+    for (const auto& [name, value] : headers) {
+      request.set(name, value);
+    }
+    request.body() = body;
+    request.prepare_payload();
+    http::Exchange exchange;
+    exchange.client = "192.0.2.1";
+    const auto response = api.handle(request, exchange);
+    ++sent;
+    INFO(target << " " << body.substr(0, 200) << " -> " << response.body() << " ("
+                << exchange.problem_detail << ")");
+    CHECK(response.result_int() < 500);
+  };
+  using boost::beast::http::verb;
+  for (const auto& body : bodies) {
+    expect_no_5xx(verb::post, "/api/v1/events", body);
+    expect_no_5xx(verb::put, event_path, body);
+    expect_no_5xx(verb::patch, event_path, body);
+    expect_no_5xx(verb::post, "/api/v1/auth/login", body);
+    expect_no_5xx(verb::post, "/api/v1/auth/register", body);
+    expect_no_5xx(verb::post, "/api/v1/auth/refresh", body);
+    expect_no_5xx(verb::post, "/api/v1/auth/logout", body);
+  }
+  for (const auto& query : queries) {
+    expect_no_5xx(verb::get, "/api/v1/events?" + query, "");
+  }
+  for (const auto& id : ids) {
+    for (const auto& if_match : if_matches) {
+      expect_no_5xx(verb::get, "/api/v1/events/" + id, "");
+      expect_no_5xx(verb::patch, "/api/v1/events/" + id, R"({"title":"x"})",
+                    {{"If-Match", if_match}});
+      expect_no_5xx(verb::delete_, "/api/v1/events/" + id, "", {{"If-Match", if_match}});
+    }
+  }
+  CHECK(sent > 900);
 }

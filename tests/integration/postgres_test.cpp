@@ -6,9 +6,11 @@
 #include "marketing_events/postgres/migrations.hpp"
 #include "marketing_events/postgres/postgres_repositories.hpp"
 #include "marketing_events/postgres/statement.hpp"
+#include "marketing_events/testing/auth_scenarios.hpp"
 #include "marketing_events/testing/concurrently.hpp"
 #include "marketing_events/testing/field_names.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
+#include "marketing_events/testing/postgres_services.hpp"
 #include "marketing_events/testing/store_contracts.hpp"
 #include "marketing_events/testing/test_database.hpp"
 
@@ -532,4 +534,9 @@ TEST_CASE("libpq's messages become one line") {
   CHECK(libpq_message("ERROR:  boom\nDETAIL:  why\nHINT:  what to do\n") ==
         "ERROR:  boom; DETAIL:  why; HINT:  what to do");
   CHECK(libpq_message(nullptr).empty());
+}
+
+TEST_CASE("parallel wrong logins cannot slip past the limit, in the database") {
+  testing::PostgresServices app;
+  testing::check_parallel_wrong_logins(app);
 }

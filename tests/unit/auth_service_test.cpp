@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "marketing_events/testing/auth_scenarios.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
 
 using namespace marketing_events;
@@ -174,4 +175,85 @@ TEST_CASE("the current user is the token's subject, while it exists") {
   REQUIRE(me.has_value());
   CHECK(me->email == "ana@example.com");
   CHECK(app.auth.current_user(app.ids.next()).error().code == ErrorCode::unauthenticated);
+}
+
+TEST_CASE("parallel wrong logins cannot slip past the limit") {
+  InMemoryServices app;
+  testing::check_parallel_wrong_logins(app);
+}
+
+TEST_CASE("a session refreshing in a loop is throttled, and its rows stay bounded") {
+  AuthPolicy policy;
+  policy.max_refreshes_per_session = 40;
+  InMemoryServices app{policy};
+  REQUIRE(app.auth.register_user("ana@example.com", password));
+  auto token = log_in(app).refresh_token;
+  for (int i = 0; i < 40; ++i) {
+    auto pair = app.auth.refresh(token);
+    REQUIRE(pair.has_value());
+    token = pair->refresh_token;
+  }
+  const auto refused = app.auth.refresh(token);
+  REQUIRE_FALSE(refused.has_value());
+  CHECK(refused.error().code == ErrorCode::too_many_attempts);
+  CHECK(refused.error().retry_after > 0s);
+  // 16 used tokens kept to recognise their reuse, and the live one: not 41.
+  CHECK(app.refresh_tokens.size() == policy.used_tokens_kept_per_session + 1);
+  app.clock.advance(1h);
+  CHECK(app.auth.refresh(token).has_value());  // a new window
+}
+
+TEST_CASE("a user's sessions are capped; a new login ends the least recently used") {
+  AuthPolicy policy;
+  policy.max_sessions_per_user = 3;
+  InMemoryServices app{policy};
+  REQUIRE(app.auth.register_user("ana@example.com", password));
+  std::vector<std::string> sessions;
+  for (int i = 0; i < 5; ++i) {
+    app.clock.advance(1s);
+    sessions.push_back(log_in(app).refresh_token);
+  }
+  CHECK(app.refresh_tokens.size() == 3);
+  CHECK(app.auth.refresh(sessions[0]).error().code == ErrorCode::unauthenticated);
+  CHECK(app.auth.refresh(sessions[1]).error().code == ErrorCode::unauthenticated);
+  CHECK(app.auth.refresh(sessions[4]).has_value());
+}
+
+TEST_CASE("housekeeping deletes expired tokens and closed throttle windows") {
+  InMemoryServices app;
+  REQUIRE(app.auth.register_user("ana@example.com", password));
+  const auto pair = log_in(app);
+  CHECK(app.auth.log_in({"ana@example.com", "wrong password", "203.0.113.1"}).error().code ==
+        ErrorCode::unauthenticated);
+  CHECK(app.auth.remove_stale(1000)->refresh_tokens == 0);
+  app.clock.advance(app.auth.policy().refresh_token_lifetime);
+  const auto removed = app.auth.remove_stale(1000);
+  REQUIRE(removed.has_value());
+  CHECK(removed->refresh_tokens == 1);
+  CHECK(removed->throttle_windows == 3);  // the e-mail and both clients
+  CHECK(app.refresh_tokens.size() == 0);
+  CHECK(app.throttle.size() == 0);
+  CHECK(app.auth.refresh(pair.refresh_token).error().code == ErrorCode::unauthenticated);
+}
+
+TEST_CASE("registrations from one client are limited; an operator's are not") {
+  AuthPolicy policy;
+  policy.max_registrations_per_client = 2;
+  InMemoryServices app{policy};
+  CHECK(app.auth.register_user("a@example.com", password, "192.0.2.1").has_value());
+  CHECK(app.auth.register_user("b@example.com", password, "192.0.2.1").has_value());
+  CHECK(app.auth.register_user("c@example.com", password, "192.0.2.1").error().code ==
+        ErrorCode::too_many_attempts);
+  CHECK(app.auth.register_user("c@example.com", password, "192.0.2.2").has_value());
+  CHECK(app.auth.register_user("d@example.com", password).has_value());  // no client: a CLI
+  CHECK(app.auth.register_user("e@example.com", password).has_value());
+  CHECK(app.auth.register_user("f@example.com", password).has_value());
+}
+
+TEST_CASE("deleting a user") {
+  InMemoryServices app;
+  REQUIRE(app.auth.register_user("ana@example.com", password));
+  CHECK(app.auth.delete_user(" ANA@example.com").has_value());
+  CHECK(app.auth.delete_user("ana@example.com").error().code == ErrorCode::not_found);
+  CHECK_FALSE(app.users.find_by_email("ana@example.com").value().has_value());
 }
