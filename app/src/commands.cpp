@@ -67,7 +67,9 @@ std::jthread start_housekeeping(const HousekeepingSettings& settings,
         return;
       }
       marketing_events::Housekeeping total;
-      for (int round = 0; round < 100 && !stop.stop_requested(); ++round) {
+      // Batch after batch until one comes back short, for at most a minute a round.
+      const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes{1};
+      while (!stop.stop_requested() && std::chrono::steady_clock::now() < give_up) {
         const auto removed = auth.remove_stale(settings.batch);
         if (!removed) {
           log.warn("housekeeping failed; retrying at the next interval",

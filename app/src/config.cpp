@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "marketing_events/http/syntax.hpp"
+#include "marketing_events/http/worker_threads.hpp"
 
 namespace events_api {
 namespace {
@@ -154,12 +155,22 @@ std::vector<Variable> all_variables() {
       "(also capped by the descriptor limit, with a warning)",
       [](auto& config) -> auto& { return config.server.max_connections; }, 16, 1'000'000));
   list.push_back(integer(
+      "MAX_CONNECTIONS_PER_CLIENT",
+      "connections one TCP peer may hold at once (trusted proxies excepted); more are closed",
+      [](auto& config) -> auto& { return config.server.max_connections_per_client; }, 1,
+      1'000'000));
+  list.push_back(integer(
       "HASH_THREADS",
-      "threads that hash passwords (logins, registrations), at a lower priority; 0: one per core",
+      "threads that hash passwords (logins, registrations), at a lower priority; 0: one per "
+      "available core, at most 2 (each hash holds 19 MiB)",
       [](auto& config) -> auto& { return config.server.hashing_threads; }, 0, 64));
   list.push_back(integer(
       "HASH_QUEUE", "logins and registrations that may wait for a hashing thread; more get 503",
       [](auto& config) -> auto& { return config.server.hashing_queue; }, 0, 100'000));
+  list.push_back(integer(
+      "HASH_QUEUE_PER_CLIENT",
+      "logins and registrations one client may have hashing or waiting at once; more get 503",
+      [](auto& config) -> auto& { return config.server.hashing_per_client; }, 1, 100'000));
   auto body_limit = integer(
       "BODY_LIMIT_BYTES", "largest request body; larger ones get 413",
       [](auto& config) -> auto& { return config.server.body_limit; }, 1024, 16LL << 20U);
@@ -167,7 +178,11 @@ std::vector<Variable> all_variables() {
   list.push_back(std::move(body_limit));
   list.push_back(integer(
       "HEADER_LIMIT_BYTES", "largest request header; larger ones get 431",
-      [](auto& config) -> auto& { return config.server.header_limit; }, 1024, 1LL << 20U));
+      [](auto& config) -> auto& { return config.server.header_limit; }, 1024,
+      60LL << 10U));  // Beast itself refuses a single field of 64 KiB
+  list.push_back(integer(
+      "MAX_HEADER_FIELDS", "header (and trailer) fields per request; more get 431",
+      [](auto& config) -> auto& { return config.server.max_header_fields; }, 8, 1000));
   list.push_back(duration<milliseconds>(
       "HTTP_HEADER_TIMEOUT_MS", "time a new connection has to send its first request's header",
       [](auto& config) -> auto& { return config.server.header_timeout; }, 100, 3'600'000));
@@ -286,12 +301,18 @@ std::vector<Variable> all_variables() {
 
 // Rules between settings, which no single variable can check.
 void check_together(const Config& config, std::vector<std::string>& warnings) {
-  if (config.database.max_connections > config.server.worker_threads) {
+  // Each connection serves one thread at a time: the workers, the hashing threads (a login
+  // looks its user up) and housekeeping.
+  const auto hashing = config.server.hashing_threads == 0
+                           ? std::min<std::size_t>(2, marketing_events::http::available_cores())
+                           : config.server.hashing_threads;
+  const auto users = config.server.worker_threads + hashing + 1;
+  if (config.database.max_connections > users) {
     warnings.push_back("DB_POOL_SIZE (" + std::to_string(config.database.max_connections) +
-                       ") is larger than HTTP_THREADS (" +
-                       std::to_string(config.server.worker_threads) +
-                       "): only HTTP_THREADS connections can ever be in use; lower DB_POOL_SIZE "
-                       "or raise HTTP_THREADS");
+                       ") is larger than the threads that can use a connection at once (" +
+                       std::to_string(users) +
+                       ": HTTP_THREADS, HASH_THREADS and housekeeping): lower DB_POOL_SIZE or "
+                       "raise HTTP_THREADS");
   }
 }
 

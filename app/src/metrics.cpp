@@ -180,6 +180,13 @@ void Metrics::update_process_figures() {
 
 std::string Metrics::scrape() {
   const std::scoped_lock lock(scrape_mutex_);
+  // A scrape costs a walk of /proc/self/fd and a serialisation; asked again within a second,
+  // the last one is the answer, so scraping in a loop cannot hold the I/O thread.
+  const auto now = std::chrono::steady_clock::now();
+  if (!last_scrape_.empty() && now - last_scrape_at_ < std::chrono::seconds{1}) {
+    return last_scrape_;
+  }
+  last_scrape_at_ = now;
   const auto usage = pool_.usage();
   pool_connections_.Add({{"state", "in_use"}}).Set(static_cast<double>(usage.in_use));
   pool_connections_.Add({{"state", "idle"}}).Set(static_cast<double>(usage.idle));
@@ -189,7 +196,8 @@ std::string Metrics::scrape() {
     log_lines_dropped_.Increment(static_cast<double>(dropped - last_dropped_));
     last_dropped_ = dropped;
   }
-  return prometheus::TextSerializer().Serialize(registry_->Collect());
+  last_scrape_ = prometheus::TextSerializer().Serialize(registry_->Collect());
+  return last_scrape_;
 }
 
 }  // namespace events_api

@@ -6,6 +6,7 @@
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -47,6 +48,8 @@ class Metrics {
   prometheus::Counter& cpu_seconds_;
   double last_cpu_seconds_ = 0;
   std::mutex scrape_mutex_;
+  std::string last_scrape_;
+  std::chrono::steady_clock::time_point last_scrape_at_;
   prometheus::Gauge& open_fds_;
   prometheus::Gauge& start_time_;
   std::function<std::size_t()> dropped_log_lines_;

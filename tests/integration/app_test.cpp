@@ -75,11 +75,12 @@ TEST_CASE("one spelling of yes and no for every switch") {
 }
 
 TEST_CASE("settings that cannot work together are said at start-up") {
-  const auto loaded =
-      events_api::load_config(environment({{"DB_POOL_SIZE", "16"}, {"HTTP_THREADS", "4"}}));
+  const auto loaded = events_api::load_config(
+      environment({{"DB_POOL_SIZE", "16"}, {"HTTP_THREADS", "4"}, {"HASH_THREADS", "2"}}));
   REQUIRE(loaded.has_value());
   REQUIRE(loaded->warnings.size() == 1);
-  CHECK(loaded->warnings.at(0).starts_with("DB_POOL_SIZE (16) is larger than HTTP_THREADS (4)"));
+  CHECK(loaded->warnings.at(0).starts_with(
+      "DB_POOL_SIZE (16) is larger than the threads that can use a connection at once (7"));
   CHECK(events_api::load_config(environment({}))->warnings.empty());
 }
 

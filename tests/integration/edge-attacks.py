@@ -130,7 +130,9 @@ def register(server, email):
 
 
 def main():
-    server = Server({"REGISTRATIONS_PER_CLIENT_PER_HOUR": "1000000", "USER_RECHECK_SECONDS": "1"})
+    # Behind a trusted proxy (this script plays it), X-Forwarded-For names each client.
+    server = Server({"REGISTRATIONS_PER_CLIENT_PER_HOUR": "1000000", "USER_RECHECK_SECONDS": "1",
+                     "TRUSTED_PROXIES": "127.0.0.1"})
     assert register(server, "ana@example.com") == 201
     token = server.login("ana@example.com")["access_token"]
     baseline = server.rss_kib()
@@ -186,13 +188,14 @@ def main():
             + coding + b"\r\nContent-Type: application/json\r\n\r\n2\r\n{}\r\n0\r\n\r\n", b"", 0)
         check(line == "HTTP/1.1 501 Not Implemented", f"Transfer-Encoding {coding.decode()}: {line}")
 
-    # 4. 30 parallel wrong logins for one e-mail.
+    # 4. 30 parallel wrong logins for one e-mail, from 30 clients.
     statuses = []
 
-    def wrong_login():
+    def wrong_login(client):
         statuses.append(server.request("POST", "/api/v1/auth/login",
-                                       {"email": "ana@example.com", "password": "wrong password"})[0])
-    threads = [threading.Thread(target=wrong_login) for _ in range(30)]
+                                       {"email": "ana@example.com", "password": "wrong password"},
+                                       headers={"X-Forwarded-For": client})[0])
+    threads = [threading.Thread(target=wrong_login, args=(f"198.51.100.{n}",)) for n in range(30)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -202,7 +205,7 @@ def main():
            f"{statuses.count(429)} answered 429")
     check(refused <= 5 and refused + statuses.count(429) == 30, "at most 5 of them are 401")
 
-    # 5. A 16-way registration flood while a user lists events.
+    # 5. A 16-way registration flood (16 clients) while a user lists events.
     status, _, _ = server.request("GET", "/api/v1/events", token=token)
     check(status == 200, "the listing works before the flood")
     stop = threading.Event()
@@ -211,7 +214,10 @@ def main():
     def flood(worker):
         number = 0
         while not stop.is_set():
-            registered.append(register(server, f"flood-{worker}-{number}@example.com"))
+            registered.append(server.request(
+                "POST", "/api/v1/auth/register",
+                {"email": f"flood-{worker}-{number}@example.com", "password": PASSWORD},
+                headers={"X-Forwarded-For": f"203.0.113.{worker}"})[0])
             number += 1
     flooders = [threading.Thread(target=flood, args=(worker,)) for worker in range(16)]
     for thread in flooders:
@@ -233,6 +239,57 @@ def main():
            f"({registered.count(201)} created, {registered.count(503)} told 503 to retry); "
            f"GET /api/v1/events p50 {p50:.1f} ms, max {max(latencies):.1f} ms")
     check(p50 < 25, "the listing's p50 stays under 25 ms during the flood")
+
+    # 5b. One client cannot take the hashing queue: while it sends 12 logins at once, at most
+    # two of them hash or wait, and another client's login goes through.
+    assert register(server, "eager@example.com") == 201
+    assert register(server, "bystander@example.com") == 201
+    one_client = []
+    threads = [threading.Thread(target=lambda: one_client.append(server.request(
+        "POST", "/api/v1/auth/login", {"email": "eager@example.com", "password": PASSWORD},
+        headers={"X-Forwarded-For": "192.0.2.99"})[0])) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    status, _, _ = server.request("POST", "/api/v1/auth/login",
+                                  {"email": "bystander@example.com", "password": PASSWORD},
+                                  headers={"X-Forwarded-For": "192.0.2.100"})
+    for thread in threads:
+        thread.join()
+    figure(f"12 parallel logins from one client: {one_client.count(503)} told 503 to retry; "
+           f"another client's login answered {status}")
+    check(one_client.count(503) >= 8 and status == 200,
+          "one client holds at most its share of the hashing queue")
+
+    # 5c. Trailer fields never reach the request: an X-Forwarded-For in a trailer is ignored.
+    body = b'{"email":"ana@example.com","password":"wrong password"}'
+    stream_until_closed(
+        server.port,
+        b"POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Connection: close\r\nX-Forwarded-For: 192.0.2.7\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + b"%x\r\n" % len(body) + body + b"\r\n0\r\nX-Forwarded-For: 10.9.9.9\r\n\r\n", b"", 0)
+    time.sleep(0.2)
+    with open(server.log_path) as lines:
+        log = lines.read()
+    check('"client":"192.0.2.7"' in log and "10.9.9.9" not in log,
+          "a trailer cannot name the client")
+
+    # 5d. Many tiny header fields: each would cost far more memory than its bytes.
+    before = server.rss_kib()
+    answers = []
+    fields = b"".join(b"a%d:\r\n" % n for n in range(3000))
+    threads = [threading.Thread(target=lambda: answers.append(stream_until_closed(
+        server.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + fields + b"\r\n", b"", 0)[1]))
+        for _ in range(100)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    grown = server.rss_kib("VmHWM") - before
+    figure(f"100 connections of 3,000 tiny header fields: "
+           f"{answers.count('HTTP/1.1 431 Request Header Fields Too Large')} answered 431; "
+           f"peak memory +{grown / 1024:.1f} MiB")
+    check(all(answer == "HTTP/1.1 431 Request Header Fields Too Large" for answer in answers),
+          "too many header fields is 431")
 
     # 6 (below, its own server). 9. A deleted user's token.
     doomed = "doomed@example.com"
@@ -290,7 +347,7 @@ def main():
               "the last log line, written after the drain, is not lost")
 
     # 6. 1,200 idle connections against a 512-descriptor limit.
-    limited = Server(descriptor_limit=512)
+    limited = Server({"MAX_CONNECTIONS_PER_CLIENT": "100000"}, descriptor_limit=512)
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 4096)), hard))
     idle = []
@@ -310,6 +367,21 @@ def main():
     for connection in idle:
         connection.close()
     check(limited.stop() == 0, "the limited server stops cleanly")
+
+    # 7. One peer cannot hold every connection.
+    capped = Server({"MAX_CONNECTIONS_PER_CLIENT": "50"})
+    held = [socket.create_connection(("127.0.0.1", capped.port)) for _ in range(60)]
+    time.sleep(0.5)
+    closed = 0
+    for connection in held:  # all at once: the header timeout must not close the others meanwhile
+        try:
+            closed += connection.recv(1, socket.MSG_DONTWAIT) == b""
+        except BlockingIOError:
+            pass
+        connection.close()
+    figure(f"60 connections from one peer with MAX_CONNECTIONS_PER_CLIENT=50: {closed} closed")
+    check(closed == 10, "the connections beyond one client's share are closed at once")
+    check(capped.stop() == 0, "that server stops cleanly")
 
     if REPORT:
         with open(REPORT, "w") as report:

@@ -66,12 +66,44 @@ TEST_CASE("edge: only a lone, final chunked transfer coding is understood (RFC 9
     INFO(unsupported);
     CHECK(with_coding(unsupported) == "HTTP/1.1 501 Not Implemented");
   }
+  // An empty coding is one we do not understand either: the body is not framed by length.
+  CHECK(status_line(
+            raw_exchange(port,
+                         "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \r\n"
+                         "Content-Length: 2\r\n\r\n{}")) == "HTTP/1.1 501 Not Implemented");
   // Both framings at once is a smuggling attempt: refused.
   CHECK(status_line(
             raw_exchange(port,
                          "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
                          "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")) ==
         "HTTP/1.1 400 Bad Request");
+}
+
+TEST_CASE("edge: header fields are counted, and trailer fields never reach the request") {
+  std::mutex mutex;
+  std::vector<std::string> clients;
+  http::ServerSettings settings;
+  settings.trusted_proxies = http::TrustedProxies::parse("127.0.0.1").value();
+  RunningServer running{settings, [&](const http::CompletedExchange& completed) {
+                          const std::scoped_lock lock{mutex};
+                          clients.push_back(completed.exchange->client);
+                        }};
+  const auto port = running.server->port();
+  std::string many;
+  for (int i = 0; i < 150; ++i) {
+    many += "a" + std::to_string(i) + ":\r\n";
+  }
+  CHECK(status_line(raw_exchange(port, "GET /healthz HTTP/1.1\r\nHost: x\r\n" + many + "\r\n")) ==
+        "HTTP/1.1 431 Request Header Fields Too Large");
+  // A trailer cannot name the client (nor add a Host or an If-Match) after the header was read.
+  CHECK(status_line(raw_exchange(
+            port, chunked_login("2", "X-Forwarded-For: 10.9.9.9\r\n").insert(0, ""))) ==
+        "HTTP/1.1 422 Unprocessable Entity");
+  for (int i = 0; i < 100 && clients.size() < 2; ++i) {
+    std::this_thread::sleep_for(10ms);
+  }
+  const std::scoped_lock lock{mutex};
+  CHECK(std::find(clients.begin(), clients.end(), "10.9.9.9") == clients.end());
 }
 
 TEST_CASE("edge: an HTTP/1.1 request has exactly one Host") {

@@ -62,3 +62,13 @@ TEST_CASE("the client is the peer unless the peer is a trusted proxy") {
   CHECK(proxies.client_address(address("::ffff:10.0.0.2"), "2001:db8::7") == "2001:db8::7");
   CHECK(TrustedProxies{}.client_address(address("10.0.0.2"), "198.51.100.1") == "10.0.0.2");
 }
+
+TEST_CASE("clients are throttled by address, IPv6 ones by their /64") {
+  using marketing_events::http::throttle_identity;
+  CHECK(throttle_identity("198.51.100.7") == "198.51.100.7");
+  CHECK(throttle_identity("::ffff:198.51.100.7") == "198.51.100.7");
+  CHECK(throttle_identity("2001:db8:1:2:3:4:5:6") == "2001:db8:1:2::/64");
+  CHECK(throttle_identity("2001:db8:1:2:ffff::1") == "2001:db8:1:2::/64");
+  CHECK(throttle_identity("") == "unknown");
+  CHECK(throttle_identity("not an address") == "unknown");
+}

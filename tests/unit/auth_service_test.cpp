@@ -46,7 +46,9 @@ TEST_CASE("login issues an access token for the user and a 256-bit refresh token
   const auto pair = log_in(app);
   CHECK(pair.expires_in == 900s);
   CHECK(pair.refresh_expires_in == 2'592'000s);
-  CHECK(pair.refresh_token.size() == 43);  // 32 bytes in unpadded base64url
+  // "<session id>.<secret>": 36 characters of UUID, then 32 random bytes in unpadded base64url.
+  CHECK(pair.refresh_token.size() == 36 + 1 + 43);
+  CHECK(pair.refresh_token[36] == '.');
   const auto claims = app.access_tokens.verify(pair.access_token, app.clock.now());
   REQUIRE(claims.has_value());
   CHECK(claims->subject == user.id);
@@ -201,6 +203,28 @@ TEST_CASE("a session refreshing in a loop is throttled, and its rows stay bounde
   CHECK(app.refresh_tokens.size() == policy.used_tokens_kept_per_session + 1);
   app.clock.advance(1h);
   CHECK(app.auth.refresh(token).has_value());  // a new window
+}
+
+TEST_CASE("reusing a token too old to be stored still ends the session") {
+  AuthPolicy policy;
+  policy.used_tokens_kept_per_session = 2;
+  InMemoryServices app{policy};
+  REQUIRE(app.auth.register_user("ana@example.com", password));
+  const auto stolen = log_in(app).refresh_token;
+  auto latest = stolen;
+  for (int i = 0; i < 5; ++i) {  // the thief refreshes until the stolen token's row is gone
+    app.clock.advance(1s);
+    latest = app.auth.refresh(latest).value().refresh_token;
+  }
+  REQUIRE_FALSE(app.refresh_tokens.find(app.secrets.digest(stolen)).value().has_value());
+  // The victim presents the old token: it names its session, which is revoked.
+  CHECK(app.auth.refresh(stolen).error().code == ErrorCode::unauthenticated);
+  CHECK(app.auth.refresh(latest).error().code == ErrorCode::unauthenticated);
+  // A made-up token naming no stored session changes nothing.
+  const auto other = log_in(app).refresh_token;
+  CHECK(app.auth.refresh(app.ids.next().to_string() + ".forged").error().code ==
+        ErrorCode::unauthenticated);
+  CHECK(app.auth.refresh(other).has_value());
 }
 
 TEST_CASE("a user's sessions are capped; a new login ends the least recently used") {

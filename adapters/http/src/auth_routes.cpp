@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "marketing_events/http/request_body.hpp"
+#include "marketing_events/http/trusted_proxies.hpp"
 
 namespace marketing_events::http {
 namespace {
@@ -67,7 +68,7 @@ Reply tokens_reply(const Call& call, const Result<TokenPair>& pair) {
 
 // The handlers get the body's fields, read by the route (see auth_routes below).
 Reply register_user(AuthService& auth, const Call& call, const Credentials& fields) {
-  auto user = auth.register_user(fields[0], fields[1], call.client);
+  auto user = auth.register_user(fields[0], fields[1], throttle_identity(call.client));
   if (!user) {
     return problem_for(user.error());
   }
@@ -78,7 +79,8 @@ Reply register_user(AuthService& auth, const Call& call, const Credentials& fiel
 }
 
 Reply log_in(AuthService& auth, const Call& call, const Credentials& fields) {
-  auto reply = tokens_reply(call, auth.log_in({fields[0], fields[1], std::string(call.client)}));
+  auto reply =
+      tokens_reply(call, auth.log_in({fields[0], fields[1], throttle_identity(call.client)}));
   if (!reply && reply.error().status == 401) {
     auto problem = std::move(reply).error();
     problem.challenge = "Bearer";  // credentials, not a token, were wrong

@@ -16,6 +16,7 @@
 #include "marketing_events/http/headers.hpp"
 #include "marketing_events/http/problem.hpp"
 #include "marketing_events/http/syntax.hpp"
+#include "request_parser.hpp"
 
 namespace marketing_events::http {
 namespace {
@@ -26,7 +27,7 @@ namespace bhttp = boost::beast::http;
 using asio::awaitable;
 using asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
-using Parser = bhttp::request_parser<bhttp::string_body>;
+using Parser = RequestParser;
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 // Room in the read buffer beyond the header limit, for the start of a pipelined request.
@@ -76,13 +77,13 @@ Problem refusal(int status, std::string title, std::string detail) {
 // RFC 9112 section 6.1: the only transfer coding understood is a final, lone "chunked"
 // (Beast itself refuses "chunked" twice and "chunked" with a Content-Length).
 bool has_unsupported_transfer_coding(const Request& request) {
-  std::string codings;
-  for (const auto& line :
-       boost::make_iterator_range(request.equal_range(bhttp::field::transfer_encoding))) {
-    codings.append(codings.empty() ? "" : ",").append(line.value().data(), line.value().size());
-  }
-  if (codings.empty()) {
+  const auto lines = request.equal_range(bhttp::field::transfer_encoding);
+  if (lines.first == lines.second) {
     return false;
+  }
+  std::string codings;  // an empty one too is a coding we do not understand
+  for (const auto& line : boost::make_iterator_range(lines)) {
+    codings.append(codings.empty() ? "" : ",").append(line.value().data(), line.value().size());
   }
   const auto list = split_list(codings);
   return list.size() != 1 || !iequals(list.front(), "chunked");
@@ -104,6 +105,11 @@ class Server::Session {
         buffer_(server.settings_.header_limit + buffer_slack),
         position_(server.sessions_.insert(server.sessions_.end(), this)) {
     ++server_.connections_;
+    remember_peer();
+    if (peer_known_) {
+      peer_key_ = peer_.to_string();
+      ++server_.connections_by_peer_[peer_key_];
+    }
   }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -111,6 +117,12 @@ class Server::Session {
   Session& operator=(Session&&) = delete;
   ~Session() {
     --server_.connections_;
+    if (peer_known_) {
+      if (const auto found = server_.connections_by_peer_.find(peer_key_);
+          found != server_.connections_by_peer_.end() && --found->second == 0) {
+        server_.connections_by_peer_.erase(found);
+      }
+    }
     server_.session_ended(position_);
   }
 
@@ -128,10 +140,9 @@ class Server::Session {
   [[nodiscard]] Clock::time_point idle_since() const noexcept { return idle_since_; }
 
   awaitable<void> run() {
-    remember_peer();
     for (std::size_t served = 0;
          served < settings().max_requests_per_connection && !server_.draining_; ++served) {
-      Parser parser;
+      Parser parser{settings().max_header_fields, settings().body_limit};
       const auto read = co_await read_request(parser, served == 0);
       if (read == Read::refused) {
         continue;  // answered, and the connection is still in step
@@ -181,6 +192,9 @@ class Server::Session {
     parser.body_limit(boost::none);
     idle_ = true;
     idle_since_ = Clock::now();
+    if (buffer_.size() == 0) {
+      buffer_.shrink_to_fit();  // an idle connection holds no buffer
+    }
     stream_.expires_after(first ? settings().header_timeout : settings().idle_timeout);
     auto [header_error, header_bytes] =
         co_await bhttp::async_read_header(stream_, buffer_, parser, tuple_awaitable);
@@ -190,7 +204,8 @@ class Server::Session {
         header_error == bhttp::error::buffer_overflow) {
       co_await refuse(refusal(431, "Request Header Fields Too Large",
                               "The request line and headers must fit in " +
-                                  std::to_string(settings().header_limit) + " bytes."));
+                                  std::to_string(settings().header_limit) + " bytes and " +
+                                  std::to_string(settings().max_header_fields) + " fields."));
       co_return Read::done;
     }
     if (header_error) {
@@ -223,7 +238,7 @@ class Server::Session {
       co_await refuse(refusal(413, {}, {}));  // chunked: the rest cannot be skipped in step
       co_return Read::done;
     }
-    if (body_error == bhttp::error::buffer_overflow) {
+    if (body_error == bhttp::error::buffer_overflow || body_error == bhttp::error::header_limit) {
       co_await refuse(refusal(431, "Request Header Fields Too Large",
                               "A chunk header or the trailer section is too large."));
       co_return Read::done;
@@ -251,7 +266,12 @@ class Server::Session {
   // becomes a 500 with the request id; its text goes to the log only.
   awaitable<Response> answer(const Request& request, Exchange& exchange) {
     const auto& api = server_.api_;
-    const auto dispatch = api.dispatch(request);
+    Dispatch dispatch;
+    try {
+      dispatch = api.dispatch(request);
+    } catch (const std::exception& error) {
+      co_return unexpected_failure(request, exchange, error.what());
+    }
     const auto handle = [&]() -> Response {
       try {
         return api.handle(request, dispatch, exchange);
@@ -272,19 +292,17 @@ class Server::Session {
       case Runs::hashing:
         break;
     }
-    if (server_.hashing_load_.fetch_add(1) >= server_.hashing_.size() + settings().hashing_queue) {
-      --server_.hashing_load_;
+    const auto admitted = server_.admit_hashing(exchange.client);
+    if (!admitted) {
       exchange.route = std::string(dispatch.route_template);
-      auto busy = problem_for(Error::of(ErrorCode::unavailable, "password hashing queue full"));
+      auto busy = problem_for(Error::of(ErrorCode::unavailable, "password hashing at capacity"));
       busy.retry_after = std::chrono::seconds{1};
       exchange.problem_detail = busy.log_detail;
       co_return render(request, busy);
     }
-    auto response = co_await asio::co_spawn(
+    co_return co_await asio::co_spawn(
         server_.hashing_.executor(), [&]() -> awaitable<Response> { co_return handle(); },
         asio::use_awaitable);
-    --server_.hashing_load_;
-    co_return response;
   }
 
   static Response unexpected_failure(const Request& request, Exchange& exchange,
@@ -384,6 +402,7 @@ class Server::Session {
   beast::flat_buffer buffer_;  // bounded: no header, chunk line or trailer grows past it
   std::list<Session*>::iterator position_;  // in server_.sessions_
   asio::ip::address peer_;
+  std::string peer_key_;  // in server_.connections_by_peer_
   bool peer_known_ = false;
   bool idle_ = true;
   bool refused_ = false;  // a refusal ends the connection: drain before closing
@@ -398,9 +417,8 @@ Server::Server(ServerSettings settings, const Api& api, ExchangeObserver observe
       observer_(std::move(observer)),
       faults_(std::move(faults)),
       workers_(settings_.worker_threads, 0),
-      hashing_(settings_.hashing_threads == 0
-                   ? std::max<std::size_t>(1, std::thread::hardware_concurrency())
-                   : settings_.hashing_threads,
+      hashing_(settings_.hashing_threads == 0 ? std::min<std::size_t>(2, available_cores())
+                                              : settings_.hashing_threads,
                10) {}
 
 Server::~Server() {
@@ -429,6 +447,32 @@ void Server::stop_on_signals(std::initializer_list<int> signals,
           begin_drain();
         }
       });
+}
+
+Server::HashingSlot Server::admit_hashing(const std::string& client) {
+  if (hashing_load_ >= hashing_.size() + settings_.hashing_queue) {
+    return {};
+  }
+  auto& mine = hashing_by_client_[client];
+  if (mine >= settings_.hashing_per_client) {
+    return {};
+  }
+  ++mine;
+  ++hashing_load_;
+  return HashingSlot{*this, client};
+}
+
+void Server::release_hashing(const std::string& client) noexcept {
+  --hashing_load_;
+  if (const auto found = hashing_by_client_.find(client);
+      found != hashing_by_client_.end() && --found->second == 0) {
+    hashing_by_client_.erase(found);
+  }
+}
+
+bool Server::admit_connection(const asio::ip::address& peer) {
+  return settings_.trusted_proxies.contains(peer) ||
+         connections_by_peer_[peer.to_string()] < settings_.max_connections_per_client;
 }
 
 // Closes the kept-alive connection that has waited longest for its next request, if any.
@@ -480,6 +524,11 @@ void Server::start_accepting() {
             continue;
           }
           beast::error_code ignored;
+          const auto peer = socket.remote_endpoint(ignored).address();
+          if (!admit_connection(peer)) {
+            socket.close(ignored);  // this client holds its share of connections already
+            continue;
+          }
           socket.set_option(tcp::no_delay(true), ignored);
           auto session = std::make_shared<Session>(*this, std::move(socket));
           asio::co_spawn(

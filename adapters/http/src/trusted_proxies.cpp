@@ -37,6 +37,20 @@ std::optional<ip::address> parse_ip_address(std::string_view text) {
   return address;
 }
 
+std::string throttle_identity(std::string_view client_address) {
+  const auto address = parse_ip_address(client_address);
+  if (!address) {
+    return "unknown";
+  }
+  if (address->is_v4() || address->to_v6().is_v4_mapped()) {
+    return address->is_v4() ? address->to_string()
+                            : ip::make_address_v4(ip::v4_mapped, address->to_v6()).to_string();
+  }
+  auto bytes = address->to_v6().to_bytes();
+  std::fill(bytes.begin() + 8, bytes.end(), 0);
+  return ip::address_v6(bytes).to_string() + "/64";
+}
+
 std::string TrustedProxies::to_string() const {
   return text_;
 }

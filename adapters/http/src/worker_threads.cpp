@@ -1,10 +1,50 @@
 #include "marketing_events/http/worker_threads.hpp"
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+
 namespace marketing_events::http {
+namespace {
+
+// The CPU quota of the cgroup, in cores, or 0 when there is none (or it cannot be read).
+std::size_t quota_cores() {
+  long long quota = -1;
+  long long period = 0;
+  if (std::ifstream v2{"/sys/fs/cgroup/cpu.max"}) {
+    std::string limit;
+    v2 >> limit >> period;
+    quota = limit == "max" ? -1 : std::atoll(limit.c_str());
+  } else {
+    std::ifstream{"/sys/fs/cgroup/cpu/cpu.cfs_quota_us"} >> quota;
+    std::ifstream{"/sys/fs/cgroup/cpu/cpu.cfs_period_us"} >> period;
+  }
+  if (quota <= 0 || period <= 0) {
+    return 0;
+  }
+  return static_cast<std::size_t>((quota + period - 1) / period);
+}
+
+}  // namespace
+
+std::size_t available_cores() {
+  std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
+  cpu_set_t allowed;
+  CPU_ZERO(&allowed);
+  if (::sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+    cores = static_cast<std::size_t>(std::max(1, CPU_COUNT(&allowed)));
+  }
+  if (const auto quota = quota_cores(); quota > 0) {
+    cores = std::min(cores, quota);
+  }
+  return cores;
+}
 
 WorkerThreads::WorkerThreads(std::size_t count, int niceness)
     : work_(boost::asio::make_work_guard(context_)) {

@@ -82,7 +82,6 @@ Result<void> InMemoryRefreshTokenRepository::trim_user(const UserId& user_id, st
 }
 
 Result<std::int64_t> InMemoryRefreshTokenRepository::remove_stale(Instant now,
-                                                                  std::chrono::seconds lifetime,
                                                                   std::int64_t at_most) {
   const std::scoped_lock lock(mutex_);
   std::int64_t removed = 0;
@@ -95,15 +94,26 @@ Result<std::int64_t> InMemoryRefreshTokenRepository::remove_stale(Instant now,
       ++it;
     }
   }
-  for (auto it = revoked_families_.begin(); it != revoked_families_.end() && removed < at_most;) {
-    if (it->second + lifetime <= now) {
-      it = revoked_families_.erase(it);
-      ++removed;
-    } else {
+  std::int64_t revocations = 0;
+  for (auto it = revoked_families_.begin();
+       it != revoked_families_.end() && revocations < at_most;) {
+    const bool tokens_left = std::any_of(tokens_.begin(), tokens_.end(), [&](const auto& entry) {
+      return entry.second.record.family_id == it->first;
+    });
+    if (tokens_left) {
       ++it;
+    } else {
+      it = revoked_families_.erase(it);
+      ++revocations;
     }
   }
-  return removed;
+  return removed + revocations;
+}
+
+Result<bool> InMemoryRefreshTokenRepository::has_family(const Uuid& family_id) {
+  const std::scoped_lock lock(mutex_);
+  return std::any_of(tokens_.begin(), tokens_.end(),
+                     [&](const auto& entry) { return entry.second.record.family_id == family_id; });
 }
 
 std::size_t InMemoryRefreshTokenRepository::size() {

@@ -44,7 +44,7 @@ constexpr Statement trim_sessions{
     " ORDER BY max(issued_at) DESC OFFSET $2::int8)"};
 
 // Housekeeping, each in bounded batches: expired tokens, tokens of revoked families, and
-// revocations older than a token's lifetime.
+// revocations whose family has no token left (they can no longer refuse anything).
 constexpr Statement remove_expired{
     "refresh_remove_expired",
     "DELETE FROM refresh_tokens WHERE digest IN (SELECT digest FROM refresh_tokens"
@@ -53,11 +53,14 @@ constexpr Statement remove_revoked{
     "refresh_remove_revoked",
     "DELETE FROM refresh_tokens WHERE digest IN (SELECT t.digest FROM refresh_tokens t"
     " JOIN revoked_refresh_families r ON r.family_id = t.family_id LIMIT $1::int8)"};
-constexpr Statement remove_old_revocations{
-    "refresh_remove_old_revocations",
-    "DELETE FROM revoked_refresh_families WHERE family_id IN (SELECT family_id"
-    " FROM revoked_refresh_families WHERE revoked_at + make_interval(secs => $2::float8)"
-    " <= $1::timestamptz LIMIT $3::int8)"};
+constexpr Statement remove_empty_revocations{
+    "refresh_remove_empty_revocations",
+    "DELETE FROM revoked_refresh_families WHERE family_id IN (SELECT r.family_id"
+    " FROM revoked_refresh_families r WHERE NOT EXISTS"
+    " (SELECT 1 FROM refresh_tokens t WHERE t.family_id = r.family_id) LIMIT $1::int8)"};
+
+constexpr Statement family_exists{
+    "refresh_family_exists", "SELECT 1 FROM refresh_tokens WHERE family_id = $1::uuid LIMIT 1"};
 
 Result<std::optional<RefreshTokenRecord>> first_record(const PGresult* rows) {
   if (PQntuples(rows) == 0) {
@@ -122,6 +125,14 @@ Result<void> PostgresRefreshTokenRepository::revoke_family(const Uuid& family_id
   return {};
 }
 
+Result<bool> PostgresRefreshTokenRepository::has_family(const Uuid& family_id) {
+  auto rows = execute(pool_, family_exists, {text(family_id)});
+  if (!rows) {
+    return std::move(rows).error();
+  }
+  return PQntuples(rows->get()) > 0;
+}
+
 Result<void> PostgresRefreshTokenRepository::trim_family(const Uuid& family_id, std::size_t keep) {
   auto rows = execute(pool_, trim_used, {text(family_id), text(static_cast<std::int64_t>(keep))});
   if (!rows) {
@@ -139,12 +150,11 @@ Result<void> PostgresRefreshTokenRepository::trim_user(const UserId& user_id, st
 }
 
 Result<std::int64_t> PostgresRefreshTokenRepository::remove_stale(Instant now,
-                                                                  std::chrono::seconds lifetime,
                                                                   std::int64_t at_most) {
   const std::vector<std::pair<Statement, std::vector<Parameter>>> batches{
       {remove_expired, {text(now), text(at_most)}},
       {remove_revoked, {text(at_most)}},
-      {remove_old_revocations, {text(now), text(lifetime.count()), text(at_most)}}};
+      {remove_empty_revocations, {text(at_most)}}};
   std::int64_t removed = 0;
   for (const auto& [statement, parameters] : batches) {
     auto count = affected_rows(execute(pool_, statement, parameters));

@@ -45,7 +45,9 @@ Result<void> AuthService::within_limit(std::string_view key, Instant now,
     return std::move(attempt).error();
   }
   if (!attempt->allowed) {
-    Error error = Error::of(ErrorCode::too_many_attempts, "throttled: " + std::string(key));
+    // The kind of limit, never the key: keys hold e-mail addresses, which stay out of logs.
+    Error error = Error::of(ErrorCode::too_many_attempts,
+                            "throttled: " + std::string(key.substr(0, key.find(':'))));
     error.retry_after = seconds_until(attempt->window_closes, now);
     return error;
   }
@@ -86,19 +88,22 @@ Result<TokenPair> AuthService::log_in(const LoginRequest& request) {
   const auto email_key = key("email", credentials->email);
   const auto client_key = request.client.empty() ? std::string{} : key("client", request.client);
   // Both attempts are counted before the password is checked, so that of many parallel
-  // guesses only the allowed number is ever checked.
-  if (auto allowed =
-          within_limit(email_key, now, policy_.failure_window, policy_.max_failures_per_email);
-      !allowed) {
-    return std::move(allowed).error();
-  }
+  // guesses only the allowed number is ever checked. The client first: a client over its limit
+  // leaves no trace under the e-mails it tries.
   if (!client_key.empty()) {
     if (auto allowed =
             within_limit(client_key, now, policy_.failure_window, policy_.max_failures_per_client);
         !allowed) {
-      (void)ports_.throttle.forgive(email_key);  // not this e-mail's fault
       return std::move(allowed).error();
     }
+  }
+  if (auto allowed =
+          within_limit(email_key, now, policy_.failure_window, policy_.max_failures_per_email);
+      !allowed) {
+    if (!client_key.empty()) {
+      (void)ports_.throttle.forgive(client_key);  // the e-mail's limit, not this client's doing
+    }
+    return std::move(allowed).error();
   }
 
   auto found = ports_.users.find_by_email(credentials->email);
@@ -147,7 +152,7 @@ Result<TokenPair> AuthService::refresh(std::string_view refresh_token) {
     return std::move(known).error();
   }
   if (!known.value()) {
-    return unauthenticated("unknown refresh token");
+    return not_stored(refresh_token, now);
   }
   const auto family_id = known.value()->family_id;
   if (auto allowed = within_limit(key("refresh", family_id.to_string()), now,
@@ -188,6 +193,27 @@ Result<TokenPair> AuthService::refresh(std::string_view refresh_token) {
     }
   }
   return pair;
+}
+
+// A refresh token that is not stored: unknown, or an old token of a live session whose used
+// tokens were trimmed (see AuthPolicy::used_tokens_kept_per_session). The token names its
+// session, so the second is recognised as the reuse it is, and the session ends.
+Result<TokenPair> AuthService::not_stored(std::string_view refresh_token, Instant now) {
+  const auto family = Uuid::parse(refresh_token.substr(0, refresh_token.find('.')));
+  if (!family) {
+    return unauthenticated("unknown refresh token");
+  }
+  auto live = ports_.refresh_tokens.has_family(*family);
+  if (!live) {
+    return std::move(live).error();
+  }
+  if (!live.value()) {
+    return unauthenticated("unknown refresh token");
+  }
+  if (auto revoked = ports_.refresh_tokens.revoke_family(*family, now); !revoked) {
+    return std::move(revoked).error();
+  }
+  return unauthenticated("an old refresh token of a live session reused; its family is revoked");
 }
 
 Result<void> AuthService::log_out(std::string_view refresh_token) {
@@ -236,7 +262,7 @@ Result<void> AuthService::delete_user(std::string_view email) {
 
 Result<Housekeeping> AuthService::remove_stale(std::int64_t at_most) {
   const auto now = ports_.clock.now();
-  auto tokens = ports_.refresh_tokens.remove_stale(now, policy_.refresh_token_lifetime, at_most);
+  auto tokens = ports_.refresh_tokens.remove_stale(now, at_most);
   if (!tokens) {
     return std::move(tokens).error();
   }
@@ -254,7 +280,8 @@ Result<TokenPair> AuthService::issue_tokens(const UserId& user_id, const Uuid& f
   if (!access) {
     return std::move(access).error();
   }
-  auto refresh_token = ports_.secrets.generate();
+  // "<family>.<secret>": the family lets a reused token be recognised even once its row is gone.
+  auto refresh_token = family_id.to_string() + "." + ports_.secrets.generate();
   const RefreshTokenRecord record{ports_.secrets.digest(refresh_token), family_id, user_id, now,
                                   now + policy_.refresh_token_lifetime};
   if (auto stored = ports_.refresh_tokens.add(record); !stored) {

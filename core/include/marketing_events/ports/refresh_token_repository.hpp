@@ -44,23 +44,25 @@ class RefreshTokenRepository {
 
   [[nodiscard]] virtual Result<std::optional<RefreshTokenRecord>> find(std::string_view digest) = 0;
 
+  // Whether any token of the family is stored.
+  [[nodiscard]] virtual Result<bool> has_family(const Uuid& family_id) = 0;
+
   // Afterwards no token of the family can be consumed as unused. Idempotent.
   [[nodiscard]] virtual Result<void> revoke_family(const Uuid& family_id, Instant now) = 0;
 
-  // Keeps the family's `keep` newest used tokens (enough to notice their reuse) and deletes the
-  // older ones, so a family's rows stay bounded however often it refreshes.
+  // Keeps the family's `keep` newest used tokens and deletes the older ones, so a family's rows
+  // stay bounded however often it refreshes. (The token text names its family, so the use case
+  // still recognises the reuse of a deleted one.)
   [[nodiscard]] virtual Result<void> trim_family(const Uuid& family_id, std::size_t keep) = 0;
 
   // Keeps the user's `keep` most recently refreshed families and deletes the others' tokens:
   // the oldest sessions end when a user has too many.
   [[nodiscard]] virtual Result<void> trim_user(const UserId& user_id, std::size_t keep) = 0;
 
-  // Housekeeping: deletes up to `at_most` rows that can no longer matter — tokens expired by
-  // `now`, tokens of revoked families, and revocations older than `lifetime` (by then every
-  // token of the family has expired). Returns how many.
-  [[nodiscard]] virtual Result<std::int64_t> remove_stale(Instant now,
-                                                          std::chrono::seconds lifetime,
-                                                          std::int64_t at_most) = 0;
+  // Housekeeping: deletes up to `at_most` rows of each kind that can no longer matter —
+  // tokens expired by `now`, tokens of revoked families, and revocations whose family has no
+  // token left. Returns how many.
+  [[nodiscard]] virtual Result<std::int64_t> remove_stale(Instant now, std::int64_t at_most) = 0;
 };
 
 }  // namespace marketing_events

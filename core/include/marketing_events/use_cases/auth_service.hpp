@@ -61,7 +61,7 @@ struct LoginRequest {
 struct TokenPair {
   std::string access_token;
   std::chrono::seconds expires_in{0};
-  std::string refresh_token;  // opaque: from the SecretTokens port
+  std::string refresh_token;  // opaque to clients: "<session id>.<secret from SecretTokens>"
   std::chrono::seconds refresh_expires_in{0};
 };
 
@@ -108,6 +108,7 @@ class AuthService {
                                           std::chrono::seconds window, int limit);
   [[nodiscard]] Result<TokenPair> issue_tokens(const UserId& user_id, const Uuid& family_id,
                                                Instant now);
+  [[nodiscard]] Result<TokenPair> not_stored(std::string_view refresh_token, Instant now);
 
   AuthPorts ports_;
   AuthPolicy policy_;

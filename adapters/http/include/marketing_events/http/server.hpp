@@ -11,6 +11,8 @@
 #include <list>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 
 #include "marketing_events/http/api.hpp"
 #include "marketing_events/http/trusted_proxies.hpp"
@@ -25,6 +27,8 @@ struct ServerSettings {
   // Bounds the request line and header fields, and also each chunk header and the trailer
   // section of a chunked body (they share the connection's read buffer of about this size).
   std::size_t header_limit = std::size_t{16} * 1024;
+  // Header fields per request (each costs memory beyond its bytes on the wire).
+  std::size_t max_header_fields = 100;
   // A 413's excess body is read and dropped, keeping the connection, up to this size.
   std::size_t max_discarded_body = std::size_t{1024} * 1024;
   std::chrono::milliseconds header_timeout{10'000};  // to receive a request's headers
@@ -33,14 +37,20 @@ struct ServerSettings {
   std::chrono::milliseconds write_timeout{30'000};
   std::size_t max_requests_per_connection = 10'000;
   // Connections served at once. At the cap the idlest kept-alive connection is closed to make
-  // room; if none is idle, new ones wait in the listen backlog.
-  std::size_t max_connections = 10'000;
+  // room; if none is idle, new ones wait in the listen backlog. Each costs at most about
+  // header_limit + body_limit + 8 KiB of buffers while a request is read.
+  std::size_t max_connections = 1024;
+  // Connections one TCP peer may hold at once (trusted proxies excepted): one client cannot
+  // take every place with slow requests.
+  std::size_t max_connections_per_client = 128;
   std::size_t worker_threads = 4;  // blocking work: the database
   // Password hashing (Runs::hashing) has threads of its own, at a lower priority, so it can
-  // never starve database work; 0: one per core. Beyond `hashing_queue` waiting requests,
-  // more are refused at once with 503 and Retry-After.
+  // never starve database work; 0: as many as the available cores, at most 2 (each Argon2id
+  // hash holds 19 MiB). Beyond `hashing_queue` waiting requests, or `hashing_per_client`
+  // for one client, more are refused at once with 503 and Retry-After.
   std::size_t hashing_threads = 0;
   std::size_t hashing_queue = 64;
+  std::size_t hashing_per_client = 2;
   std::chrono::milliseconds drain_timeout{20'000};
   TrustedProxies trusted_proxies;  // whose X-Forwarded-For names the client
 };
@@ -94,6 +104,36 @@ class Server {
   class Session;
   friend class Session;
 
+  // A request's place among those hashing or waiting to hash; given back when destroyed.
+  class HashingSlot {
+   public:
+    HashingSlot() = default;  // refused
+    HashingSlot(Server& server, std::string client)
+        : server_(&server), client_(std::move(client)) {}
+    HashingSlot(const HashingSlot&) = delete;
+    HashingSlot& operator=(const HashingSlot&) = delete;
+    HashingSlot(HashingSlot&& other) noexcept
+        : server_(std::exchange(other.server_, nullptr)), client_(std::move(other.client_)) {}
+    HashingSlot& operator=(HashingSlot&&) = delete;
+    ~HashingSlot() {
+      if (server_ != nullptr) {
+        server_->release_hashing(client_);
+      }
+    }
+    explicit operator bool() const noexcept { return server_ != nullptr; }
+
+   private:
+    Server* server_ = nullptr;
+    std::string client_;
+  };
+
+  // I/O thread only: a place for `client`'s hashing request, if the queue and the client's
+  // share allow one.
+  [[nodiscard]] HashingSlot admit_hashing(const std::string& client);
+  void release_hashing(const std::string& client) noexcept;
+  // I/O thread only: whether `peer` may open one more connection (trusted proxies always may).
+  [[nodiscard]] bool admit_connection(const boost::asio::ip::address& peer);
+
   void start_accepting();
   [[nodiscard]] bool make_room();
   void begin_drain();
@@ -105,11 +145,13 @@ class Server {
   FaultObserver faults_;
   // Declared before io_: sessions still pending when the server is destroyed end while io_ is
   // destroyed, and take themselves off this list.
-  std::list<Session*> sessions_;  // I/O thread only
+  std::list<Session*> sessions_;                                      // I/O thread only
+  std::unordered_map<std::string, std::size_t> connections_by_peer_;  // I/O thread only
+  std::unordered_map<std::string, std::size_t> hashing_by_client_;    // I/O thread only
   std::atomic<std::size_t> connections_{0};
   bool draining_ = false;  // I/O thread only
   bool destroying_ = false;
-  std::atomic<std::size_t> hashing_load_{0};  // hashing requests queued or running
+  std::size_t hashing_load_ = 0;  // hashing requests queued or running; I/O thread only
   boost::asio::io_context io_{1};
   WorkerThreads workers_;
   WorkerThreads hashing_;

@@ -43,6 +43,11 @@ class TrustedProxies {
   std::string text_;
 };
 
+// Who a client is for throttling: an IPv4 address as it is, an IPv6 address by its /64 (one
+// subscriber usually holds a whole /64, and would otherwise have 2^64 identities), and an
+// unknown address as one shared identity rather than none.
+[[nodiscard]] std::string throttle_identity(std::string_view client_address);
+
 // An IPv4 or IPv6 address in its usual text form, or nullopt.
 [[nodiscard]] std::optional<boost::asio::ip::address> parse_ip_address(std::string_view text);
 

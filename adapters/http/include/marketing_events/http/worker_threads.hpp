@@ -31,4 +31,9 @@ class WorkerThreads {
   std::vector<std::jthread> threads_;
 };
 
+// The cores this process may use: its CPU affinity, and in a container its CPU quota (cgroup v2
+// cpu.max or v1 cfs quota), rounded up; at least 1. hardware_concurrency() would count every
+// core of the host.
+[[nodiscard]] std::size_t available_cores();
+
 }  // namespace marketing_events::http

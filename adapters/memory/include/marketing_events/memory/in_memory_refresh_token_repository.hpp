@@ -16,11 +16,11 @@ class InMemoryRefreshTokenRepository final : public RefreshTokenRepository {
   [[nodiscard]] Result<std::optional<ConsumedRefreshToken>> consume(std::string_view digest,
                                                                     Instant now) override;
   [[nodiscard]] Result<std::optional<RefreshTokenRecord>> find(std::string_view digest) override;
+  [[nodiscard]] Result<bool> has_family(const Uuid& family_id) override;
   [[nodiscard]] Result<void> revoke_family(const Uuid& family_id, Instant now) override;
   [[nodiscard]] Result<void> trim_family(const Uuid& family_id, std::size_t keep) override;
   [[nodiscard]] Result<void> trim_user(const UserId& user_id, std::size_t keep) override;
-  [[nodiscard]] Result<std::int64_t> remove_stale(Instant now, std::chrono::seconds lifetime,
-                                                  std::int64_t at_most) override;
+  [[nodiscard]] Result<std::int64_t> remove_stale(Instant now, std::int64_t at_most) override;
 
   [[nodiscard]] std::size_t size();
 
