@@ -84,6 +84,9 @@ if variant == "external-database":
     expect(ingress["spec"]["tls"][0]["secretName"] == "events-example-com-tls", "TLS on the ingress")
 if "Ingress" in by_kind:
     expect(by_kind["Ingress"][0]["spec"]["ingressClassName"] == "nginx", "the nginx ingress class")
+    routed = [p["path"] for p in by_kind["Ingress"][0]["spec"]["rules"][0]["http"]["paths"]]
+    expect(routed == ["/api/", "/.well-known/", "/healthz"],
+           f"the ingress routes only what clients use, never /metrics or /readyz ({routed})")
 if autoscaling:
     hpa = by_kind["HorizontalPodAutoscaler"][0]
     expect(hpa["spec"]["behavior"]["scaleDown"]["stabilizationWindowSeconds"] > 0, "a scale-down stabilisation window")
