@@ -165,21 +165,26 @@ namespace {
 // An event store that fails the way a bug would: by throwing.
 class ThrowingEventRepository final : public EventRepository {
  public:
-  Result<void> add(const Event&) override { throw std::logic_error("secret internal state"); }
-  Result<std::optional<Event>> find(const UserId&, const EventId&) override {
+  Result<void> add(const Event& /*event*/) override {
     throw std::logic_error("secret internal state");
   }
-  Result<Event> update(const EventChange&, const VersionCondition&) override {
+  Result<std::optional<Event>> find(const UserId& /*owner*/, const EventId& /*id*/) override {
     throw std::logic_error("secret internal state");
   }
-  Result<Event> modify(const UserId&, const EventId&, const VersionCondition&, Instant,
-                       const EventModification&) override {
+  Result<Event> update(const EventChange& /*change*/,
+                       const VersionCondition& /*condition*/) override {
     throw std::logic_error("secret internal state");
   }
-  Result<void> remove(const UserId&, const EventId&, const VersionCondition&) override {
+  Result<Event> modify(const UserId& /*owner*/, const EventId& /*id*/,
+                       const VersionCondition& /*condition*/, Instant /*updated_at*/,
+                       const EventModification& /*modification*/) override {
+    throw std::logic_error("secret internal state");
+  }
+  Result<void> remove(const UserId& /*owner*/, const EventId& /*id*/,
+                      const VersionCondition& /*condition*/) override {
     throw 42;  // not even an exception class
   }
-  Result<EventSlice> list(const UserId&, const EventQuery&) override {
+  Result<EventSlice> list(const UserId& /*owner*/, const EventQuery& /*query*/) override {
     throw std::logic_error("secret internal state");
   }
 };
@@ -239,6 +244,7 @@ TEST_CASE("edge: password hashing has its own bounded threads; beyond them it is
   const auto token = bearer(setup);
   running.passwords.take(400ms);  // each hash now holds its thread a while
   std::vector<std::future<http::Response>> logins;
+  logins.reserve(6);
   for (int i = 0; i < 6; ++i) {
     logins.push_back(std::async(std::launch::async, [&] {
       Client client{running.server->port()};
@@ -319,6 +325,7 @@ TEST_CASE("edge: patches without If-Match never fail because of each other") {
                                    {{"Authorization", token}});
   const auto path = "/api/v1/events/" + std::string(body_of(created).at("id").as_string());
   std::vector<std::future<unsigned>> patches;
+  patches.reserve(24);
   for (int i = 0; i < 24; ++i) {
     patches.push_back(std::async(std::launch::async, [&, i] {
       Client writer{running.server->port()};

@@ -14,7 +14,6 @@
 using namespace marketing_events;
 using namespace std::chrono_literals;
 namespace bhttp = boost::beast::http;
-namespace json = boost::json;
 
 using testing::bearer;
 using testing::body_of;

@@ -2,12 +2,12 @@
 
 #include <sched.h>
 #include <sys/resource.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
+#include <charconv>
 #include <fstream>
+#include <memory>
 #include <string>
 
 namespace marketing_events::http {
@@ -20,7 +20,11 @@ std::size_t quota_cores() {
   if (std::ifstream v2{"/sys/fs/cgroup/cpu.max"}) {
     std::string limit;
     v2 >> limit >> period;
-    quota = limit == "max" ? -1 : std::atoll(limit.c_str());
+    if (limit == "max" ||
+        std::from_chars(std::to_address(limit.cbegin()), std::to_address(limit.cend()), quota).ec !=
+            std::errc{}) {
+      quota = -1;
+    }
   } else {
     std::ifstream{"/sys/fs/cgroup/cpu/cpu.cfs_quota_us"} >> quota;
     std::ifstream{"/sys/fs/cgroup/cpu/cpu.cfs_period_us"} >> period;
@@ -53,7 +57,7 @@ WorkerThreads::WorkerThreads(std::size_t count, int niceness)
     threads_.emplace_back([this, niceness] {
       if (niceness > 0) {
         // Raising one's own nice value needs no privilege; if it fails, run at normal priority.
-        const auto thread_id = static_cast<id_t>(::syscall(SYS_gettid));
+        const auto thread_id = static_cast<id_t>(::gettid());
         (void)::setpriority(PRIO_PROCESS, thread_id, niceness);
       }
       context_.run();

@@ -69,6 +69,7 @@ Result<void> InMemoryRefreshTokenRepository::trim_user(const UserId& user_id, st
     }
   }
   std::vector<std::pair<Instant, Uuid>> families;
+  families.reserve(last_issued.size());
   for (const auto& [family, newest] : last_issued) {
     families.emplace_back(newest, family);
   }

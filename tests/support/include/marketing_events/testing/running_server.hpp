@@ -149,7 +149,8 @@ inline std::string raw_exchange(unsigned short port, const std::string& bytes,
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
   std::size_t sent = 0;
   while (sent < bytes.size()) {
-    const auto written = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    const auto written =
+        ::send(fd, std::string_view{bytes}.substr(sent).data(), bytes.size() - sent, MSG_NOSIGNAL);
     if (written <= 0) {
       break;  // the server may close before it has read everything: that is an answer too
     }
