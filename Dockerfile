@@ -8,7 +8,7 @@ FROM docker.io/library/debian:bookworm AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       cmake ninja-build g++ pkg-config \
-      libssl-dev libsodium-dev libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libpq-dev \
+      libssl-dev libsodium-dev libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev libboost-context1.81-dev libpq-dev \
       libspdlog-dev prometheus-cpp-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
@@ -21,7 +21,7 @@ FROM docker.io/library/debian:bookworm-slim AS runtime
 # Runtime libraries only: exactly the packages whose shared objects events-api links.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libssl3 libsodium23 libpq5 libboost-json1.81.0 libboost-url1.81.0 libspdlog1.10 libfmt9 \
+      libssl3 libsodium23 libpq5 libboost-json1.81.0 libboost-url1.81.0 libboost-context1.81.0 libspdlog1.10 libfmt9 \
       libprometheus-cpp-core1.0 \
  && rm -rf /var/lib/apt/lists/* /var/cache/apt/* /var/log/apt /var/log/dpkg.log \
  && useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent \

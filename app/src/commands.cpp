@@ -125,6 +125,8 @@ int serve(const Config& config, const Log& log) {
                         metrics.fault(what);
                         log.error("server fault", {{"kind", what}, {"detail", detail}});
                       }};
+  // Requests on the I/O threads take their connections from per-thread shares of the pool.
+  const auto pool_shares = service.pool.split_across(server.loop_executors());
   // Before anything slow: a SIGTERM from here on drains instead of killing the process.
   server.stop_on_signals({SIGTERM, SIGINT}, [&log](int signal) {
     log.info("draining", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});

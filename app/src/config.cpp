@@ -146,9 +146,13 @@ std::vector<Variable> all_variables() {
          return std::nullopt;
        },
        [](const Config& config) { return config.server.trusted_proxies.to_string(); }});
-  list.push_back(integer(
-      "HTTP_THREADS", "worker threads for blocking work (database, Argon2id)",
-      [](auto& config) -> auto& { return config.server.worker_threads; }, 1, 256));
+  auto io_threads = integer(
+      "IO_THREADS",
+      "threads serving connections, each with its own event loop; a request waiting for the "
+      "database suspends a coroutine, not the thread; 0: one per available core",
+      [](auto& config) -> auto& { return config.server.io_threads; }, 0, 256);
+  io_threads.former_name = "HTTP_THREADS";
+  list.push_back(std::move(io_threads));
   list.push_back(integer(
       "MAX_CONNECTIONS",
       "connections served at once; at the cap the idlest kept-alive one is closed to make room "
@@ -210,8 +214,15 @@ std::vector<Variable> all_variables() {
                   },
                   [](const Config& config) { return config.database.conninfo; }});
   list.push_back(integer(
-      "DB_POOL_SIZE", "most database connections this process opens",
+      "DB_POOL_SIZE",
+      "database connections for requests, split evenly across the I/O threads (each serves "
+      "many requests: one waits for a reply without holding its thread)",
       [](auto& config) -> auto& { return config.database.max_connections; }, 1, 1000));
+  list.push_back(integer(
+      "DB_BLOCKING_POOL_SIZE",
+      "database connections for the hashing threads (logins look their user up) and "
+      "housekeeping",
+      [](auto& config) -> auto& { return config.database.max_blocking_connections; }, 1, 1000));
   list.push_back(duration<milliseconds>(
       "DB_ACQUIRE_TIMEOUT_MS", "longest wait for a free connection before a 503",
       [](auto& config) -> auto& { return config.database.acquire_timeout; }, 10, 60'000));
@@ -301,18 +312,15 @@ std::vector<Variable> all_variables() {
 
 // Rules between settings, which no single variable can check.
 void check_together(const Config& config, std::vector<std::string>& warnings) {
-  // Each connection serves one thread at a time: the workers, the hashing threads (a login
-  // looks its user up) and housekeeping.
+  // Password hashing threads look users up on connections of their own.
   const auto hashing = config.server.hashing_threads == 0
                            ? std::min<std::size_t>(2, marketing_events::http::available_cores())
                            : config.server.hashing_threads;
-  const auto users = config.server.worker_threads + hashing + 1;
-  if (config.database.max_connections > users) {
-    warnings.push_back("DB_POOL_SIZE (" + std::to_string(config.database.max_connections) +
-                       ") is larger than the threads that can use a connection at once (" +
-                       std::to_string(users) +
-                       ": HTTP_THREADS, HASH_THREADS and housekeeping): lower DB_POOL_SIZE or "
-                       "raise HTTP_THREADS");
+  if (config.database.max_blocking_connections < hashing + 1) {
+    warnings.push_back("DB_BLOCKING_POOL_SIZE (" +
+                       std::to_string(config.database.max_blocking_connections) +
+                       ") is smaller than HASH_THREADS + 1 (" + std::to_string(hashing + 1) +
+                       "): logins will wait for each other's database connection");
   }
 }
 

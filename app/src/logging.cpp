@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include <spdlog/async.h>
-#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/details/null_mutex.h>
+#include <spdlog/sinks/base_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
@@ -19,31 +19,62 @@ marketing_events::Instant now() {
   return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
 
+// Any token is a method to HTTP; a client's 16 KB one is cut, not copied into every line.
+std::string_view logged_method(const marketing_events::http::Request& request) {
+  constexpr std::size_t longest_method = 32;
+  const auto method = request.method_string();
+  return {method.data(), std::min(method.size(), longest_method)};
+}
+
+// A JSON string: quotes, backslashes and control characters escaped.
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr std::string_view hex = "0123456789abcdef";
+  out += '"';
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20U) {
+      out += "\\u00";
+      out += hex[byte >> 4U];
+      out += hex[byte & 0x0FU];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+// spdlog's end of the pipe: each line goes to the LineWriter's buffer (which has its own lock).
+class BufferSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
+ public:
+  explicit BufferSink(LineWriter& writer) : writer_(writer) {}
+
+ protected:
+  void sink_it_(const spdlog::details::log_msg& message) override {
+    writer_.append({message.payload.data(), message.payload.size()});
+  }
+  void flush_() override {}
+
+ private:
+  LineWriter& writer_;
+};
+
 }  // namespace
 
-Log::Log(const LogSettings& settings, std::size_t queue_lines,
-         std::shared_ptr<spdlog::sinks::sink> destination)
+Log::Log(const LogSettings& settings, std::size_t buffer_bytes, LineWriter::Write destination)
     : format_(settings.format),
-      writer_(std::make_shared<spdlog::details::thread_pool>(queue_lines, 1)),
-      logger_(std::make_shared<spdlog::async_logger>(
-          "events-api",
-          destination ? std::move(destination) : std::make_shared<spdlog::sinks::stdout_sink_mt>(),
-          writer_, spdlog::async_overflow_policy::overrun_oldest)) {
-  logger_->set_pattern("%v");
+      writer_(std::move(destination), buffer_bytes),
+      logger_(
+          std::make_shared<spdlog::logger>("events-api", std::make_shared<BufferSink>(writer_))) {
   logger_->set_level(spdlog::level::from_str(settings.level));
-  // The writer flushes each line: a collector (or an operator after a crash) must not wait
-  // for, or lose, a buffered request line.
-  logger_->flush_on(spdlog::level::trace);
 }
 
-Log::~Log() {
-  logger_->flush();  // queued behind every line already logged
-  logger_.reset();
-  writer_.reset();  // the writer thread finishes its queue, then joins
-}
+Log::~Log() = default;  // the writer writes what is buffered, then stops
 
 std::size_t Log::dropped_lines() const {
-  return writer_->overrun_counter();
+  return writer_.dropped();
 }
 
 void Log::info(std::string_view message, json::object fields) const {
@@ -86,6 +117,55 @@ void Log::write(int level, std::string_view message, json::object fields) const 
 }
 
 void Log::request(const marketing_events::http::CompletedExchange& completed) const {
+  const auto level = completed.status >= 500 ? spdlog::level::err : spdlog::level::info;
+  if (!logger_->should_log(level)) {
+    return;
+  }
+  if (format_ == LogFormat::json) {
+    // Every request makes one: written straight into one string, in the order write() uses.
+    const auto& exchange = *completed.exchange;
+    const auto level_name = spdlog::level::to_string_view(level);
+    std::string line;
+    line.reserve(384);
+    line += R"({"ts":")";
+    line += marketing_events::format_instant(now());
+    line += R"(","level":")";
+    line.append(level_name.data(), level_name.size());
+    line += R"(","msg":"request","request_id":)";
+    append_json_string(line, exchange.request_id);
+    line += R"(,"route":)";
+    append_json_string(line, exchange.route);
+    line += R"(,"status":)";
+    line += std::to_string(completed.status);
+    line += R"(,"duration_us":)";
+    line += std::to_string(
+        std::chrono::duration_cast<std::chrono::microseconds>(completed.duration).count());
+    if (completed.request != nullptr) {
+      line += R"(,"method":)";
+      append_json_string(line, logged_method(*completed.request));
+    }
+    if (exchange.user) {
+      line += R"(,"user_id":")";
+      line += exchange.user->to_string();
+      line += '"';
+    }
+    if (!exchange.client.empty()) {
+      line += R"(,"client":)";
+      append_json_string(line, exchange.client);
+    }
+    if (!exchange.problem_detail.empty()) {
+      line += R"(,"problem":)";  // the core's detail: for operators only
+      append_json_string(line, exchange.problem_detail);
+    }
+    line += '}';
+    logger_->log(level, spdlog::string_view_t{line.data(), line.size()});
+    return;
+  }
+  request_fields(completed, level);
+}
+
+void Log::request_fields(const marketing_events::http::CompletedExchange& completed,
+                         int level) const {
   const auto& exchange = *completed.exchange;
   json::object fields{
       {"request_id", exchange.request_id},
@@ -95,10 +175,7 @@ void Log::request(const marketing_events::http::CompletedExchange& completed) co
        std::chrono::duration_cast<std::chrono::microseconds>(completed.duration).count()},
   };
   if (completed.request != nullptr) {
-    // Any token is a method to HTTP; a client's 16 KB one is cut, not copied into every line.
-    constexpr std::size_t longest_method = 32;
-    const auto method = completed.request->method_string();
-    fields["method"] = std::string_view{method.data(), std::min(method.size(), longest_method)};
+    fields["method"] = logged_method(*completed.request);
   }
   if (exchange.user) {
     fields["user_id"] = exchange.user->to_string();
@@ -109,8 +186,7 @@ void Log::request(const marketing_events::http::CompletedExchange& completed) co
   if (!exchange.problem_detail.empty()) {
     fields["problem"] = exchange.problem_detail;  // the core's detail: for operators only
   }
-  write(completed.status >= 500 ? spdlog::level::err : spdlog::level::info, "request",
-        std::move(fields));
+  write(level, "request", std::move(fields));
 }
 
 }  // namespace events_api

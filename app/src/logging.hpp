@@ -8,28 +8,24 @@
 #include "config.hpp"
 #include "marketing_events/http/server.hpp"
 
+#include "line_writer.hpp"
+
 namespace spdlog {
 class logger;
-namespace details {
-class thread_pool;
-}
-namespace sinks {
-class sink;
-}
 }  // namespace spdlog
 
 namespace events_api {
 
 // One line per event on stdout: JSON (timestamp, level, message, fields) or plain text.
 // Callers pass only what may be logged: never a password, a token or an Authorization header.
-// The caller formats the line; one background thread writes it, so a request never waits for
-// stdout. The queue between them holds `queue_lines` lines; when a writer cannot keep up, the
-// oldest waiting line is dropped and counted (dropped_lines), never the request delayed.
-// Destroying the Log writes every line still queued.
+// The caller formats the line; a LineWriter writes it from its own thread in batches, so a
+// request never waits for stdout, nor wakes a thread per line. The buffer between them holds
+// `buffer_bytes`; when the writer cannot keep up, new lines are dropped and counted
+// (dropped_lines), never the request delayed. Destroying the Log writes every line buffered.
 class Log {
  public:
-  explicit Log(const LogSettings& settings, std::size_t queue_lines = 8192,
-               std::shared_ptr<spdlog::sinks::sink> destination = {});  // default: stdout
+  explicit Log(const LogSettings& settings, std::size_t buffer_bytes = std::size_t{4} << 20U,
+               LineWriter::Write destination = write_to(1));  // default: stdout
   Log(const Log&) = delete;
   Log& operator=(const Log&) = delete;
   Log(Log&&) = delete;
@@ -47,9 +43,10 @@ class Log {
 
  private:
   void write(int level, std::string_view message, boost::json::object fields) const;
+  void request_fields(const marketing_events::http::CompletedExchange& completed, int level) const;
 
   LogFormat format_;
-  std::shared_ptr<spdlog::details::thread_pool> writer_;
+  LineWriter writer_;
   std::shared_ptr<spdlog::logger> logger_;
 };
 

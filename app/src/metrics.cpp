@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace events_api {
@@ -33,7 +34,7 @@ std::string_view method_label(const marketing_events::http::Request* request) {
     case verb::options:
     case verb::trace:
     case verb::connect: {
-      const auto name = request->method_string();
+      const auto name = boost::beast::http::to_string(request->method());  // static text
       return {name.data(), name.size()};
     }
     default:
@@ -122,16 +123,40 @@ Metrics::Metrics(const marketing_events::postgres::ConnectionPool& pool,
   pool_max_.Set(static_cast<double>(pool_.settings().max_connections));
 }
 
+std::size_t Metrics::KeyHash::operator()(const Key& key) const noexcept {
+  return std::hash<std::string_view>{}(key.route) ^
+         (std::hash<std::string_view>{}(key.method) << 1U) ^
+         (static_cast<std::size_t>(key.status) << 2U);
+}
+
+Metrics::Instruments Metrics::instruments(const Key& key) {
+  {
+    const std::shared_lock lock(instruments_mutex_);
+    if (const auto found = instruments_.find(key); found != instruments_.end()) {
+      return found->second;
+    }
+  }
+  const std::string route(key.route);
+  const std::string method(key.method);
+  const Instruments made{
+      &requests_.Add(
+          {{"route", route}, {"method", method}, {"status", std::to_string(key.status)}}),
+      &durations_.Add({{"route", route}, {"method", method}}, latency_buckets())};
+  const std::unique_lock lock(instruments_mutex_);
+  instruments_.emplace(key, made);
+  return made;
+}
+
 void Metrics::observe(const marketing_events::http::CompletedExchange& exchange) {
-  const auto& route = exchange.exchange->route;
-  const std::string method(method_label(exchange.request));
-  requests_.Add({{"route", route}, {"method", method}, {"status", std::to_string(exchange.status)}})
-      .Increment();
+  const auto route = exchange.exchange->route;
+  // The labels are the route table's templates, HTTP's method names and statuses: static text
+  // and a bounded set, so their instruments are found once and kept.
+  const auto found = instruments({route, method_label(exchange.request), exchange.status});
+  found.requests->Increment();
+  found.duration->Observe(std::chrono::duration<double>(exchange.duration).count());
   if (exchange.exchange->unexpected_failure) {
     exceptions_.Increment();
   }
-  durations_.Add({{"route", route}, {"method", method}}, latency_buckets())
-      .Observe(std::chrono::duration<double>(exchange.duration).count());
   if (route == "/api/v1/auth/login") {
     logins_.Add({{"result", login_result(exchange.status)}}).Increment();
   }

@@ -10,7 +10,10 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "marketing_events/http/server.hpp"
 #include "marketing_events/postgres/connection_pool.hpp"
@@ -32,6 +35,21 @@ class Metrics {
   [[nodiscard]] std::string scrape();
 
  private:
+  // A request's labels: views of static text (route templates, method names), and a status.
+  struct Key {
+    std::string_view route;
+    std::string_view method;
+    int status;
+    friend bool operator==(const Key&, const Key&) = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& key) const noexcept;
+  };
+  struct Instruments {
+    prometheus::Counter* requests;
+    prometheus::Histogram* duration;
+  };
+  [[nodiscard]] Instruments instruments(const Key& key);
   void update_process_figures();
 
   const marketing_events::postgres::ConnectionPool& pool_;
@@ -47,6 +65,8 @@ class Metrics {
   prometheus::Gauge& resident_memory_;
   prometheus::Counter& cpu_seconds_;
   double last_cpu_seconds_ = 0;
+  std::shared_mutex instruments_mutex_;
+  std::unordered_map<Key, Instruments, KeyHash> instruments_;
   std::mutex scrape_mutex_;
   std::string last_scrape_;
   std::chrono::steady_clock::time_point last_scrape_at_;

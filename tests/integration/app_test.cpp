@@ -10,9 +10,6 @@
 #include <set>
 #include <thread>
 
-#include <spdlog/details/log_msg.h>
-#include <spdlog/sinks/base_sink.h>
-
 #include "commands.hpp"
 #include "config.hpp"
 #include "logging.hpp"
@@ -75,12 +72,12 @@ TEST_CASE("one spelling of yes and no for every switch") {
 }
 
 TEST_CASE("settings that cannot work together are said at start-up") {
-  const auto loaded = events_api::load_config(
-      environment({{"DB_POOL_SIZE", "16"}, {"HTTP_THREADS", "4"}, {"HASH_THREADS", "2"}}));
+  const auto loaded =
+      events_api::load_config(environment({{"DB_BLOCKING_POOL_SIZE", "1"}, {"HASH_THREADS", "2"}}));
   REQUIRE(loaded.has_value());
   REQUIRE(loaded->warnings.size() == 1);
   CHECK(loaded->warnings.at(0).starts_with(
-      "DB_POOL_SIZE (16) is larger than the threads that can use a connection at once (7"));
+      "DB_BLOCKING_POOL_SIZE (1) is smaller than HASH_THREADS + 1 (3)"));
   CHECK(events_api::load_config(environment({}))->warnings.empty());
 }
 
@@ -150,15 +147,14 @@ TEST_CASE("settings are read, and every bad value is named") {
                                                         {"ACCESS_TOKEN_TTL", "5"},
                                                         {"ALLOW_REGISTRATION", "maybe"},
                                                         {"LOG_LEVEL", "loud"},
-                                                        {"HTTP_THREADS", "0"}}));
+                                                        {"IO_THREADS", "300"}}));
   REQUIRE_FALSE(bad.has_value());
   std::vector<std::string> named;
   for (const auto& field : bad.error().fields) {
     named.push_back(field.field);
   }
-  CHECK(named == std::vector<std::string>{"LISTEN_ADDRESS", "PORT", "TRUSTED_PROXIES",
-                                          "HTTP_THREADS", "ALLOW_REGISTRATION", "ACCESS_TOKEN_TTL",
-                                          "LOG_LEVEL"});
+  CHECK(named == std::vector<std::string>{"LISTEN_ADDRESS", "PORT", "TRUSTED_PROXIES", "IO_THREADS",
+                                          "ALLOW_REGISTRATION", "ACCESS_TOKEN_TTL", "LOG_LEVEL"});
   CHECK(bad.error().fields[0].message == R"(must be an IPv4 or IPv6 address, got "localhost")");
   CHECK(bad.error().fields[1].message == R"(must be an integer from 0 to 65535, got "80a")");
 }
@@ -218,13 +214,13 @@ Timed get(unsigned short port, const std::string& target, const std::string& aut
 
 }  // namespace
 
-TEST_CASE("with every connection and worker busy, /healthz answers at once, the rest get 503") {
+TEST_CASE("a request waiting for the database holds a connection, not the thread") {
   using namespace std::chrono_literals;
   events_api::Config config;
   config.database.conninfo = testing::clean_database().conninfo;
   config.database.max_connections = 1;
   config.database.acquire_timeout = 300ms;
-  config.server.worker_threads = 2;
+  config.server.io_threads = 1;
   config.server.address = "127.0.0.1";
   config.server.port = 0;
   events_api::Service service{config, jwt::SigningKey::generate_ed25519().value()};
@@ -242,28 +238,33 @@ TEST_CASE("with every connection and worker busy, /healthz answers at once, the 
           http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}"}),
       service.authenticator};
   http::Server server{config.server, api, [](const http::CompletedExchange&) {}};
+  const auto shares = service.pool.split_across(server.loop_executors());
   server.listen();
   std::jthread serving([&server] { server.run(); });
+  CHECK(get(server.port(), "/api/v1/events", token).status == 200);  // the user is now known
 
   {
-    auto held = service.pool.acquire();  // the pool's only connection
-    REQUIRE(held.has_value());
-    // Both workers wait for a connection...
+    // Another session locks the events table: a listing now waits inside PostgreSQL, holding
+    // the I/O thread's only connection.
+    postgres::ConnectionPool other{postgres::PoolSettings{config.database.conninfo}};
+    auto locker = other.acquire();
+    REQUIRE(locker.has_value());
+    REQUIRE(postgres::execute_script(locker->connection(),
+                                     "BEGIN; LOCK TABLE events IN ACCESS EXCLUSIVE MODE"));
     auto first =
         std::async(std::launch::async, [&] { return get(server.port(), "/api/v1/events", token); });
-    auto second =
-        std::async(std::launch::async, [&] { return get(server.port(), "/api/v1/events", token); });
-    std::this_thread::sleep_for(50ms);
-    // ...and liveness does not wait for them.
+    std::this_thread::sleep_for(100ms);
+    // The thread itself is free: liveness answers at once...
     const auto health = get(server.port(), "/healthz");
     CHECK(health.status == 200);
     CHECK(health.took < 100ms);
-    for (auto* pending : {&first, &second}) {
-      const auto refused = pending->get();
-      CHECK(refused.status == 503);
-      CHECK(refused.took >= 250ms);
-      CHECK(refused.took < 2s);
-    }
+    // ...and a second listing, with no connection free, gets a 503 after the acquire timeout.
+    const auto refused = get(server.port(), "/api/v1/events", token);
+    CHECK(refused.status == 503);
+    CHECK(refused.took >= 250ms);
+    CHECK(refused.took < 2s);
+    REQUIRE(postgres::execute_script(locker->connection(), "COMMIT"));
+    CHECK(first.get().status == 200);  // the waiting one completes once the lock is gone
   }
   CHECK(get(server.port(), "/api/v1/events", token).status == 200);
   server.stop();
@@ -271,57 +272,60 @@ TEST_CASE("with every connection and worker busy, /healthz answers at once, the 
 
 namespace {
 
-// A log destination as slow as a stalled pipe to a collector.
-class SlowSink final : public spdlog::sinks::base_sink<std::mutex> {
- public:
-  std::vector<std::string> lines() {
-    const std::scoped_lock lock{mutex_};
-    return lines_;
-  }
+// A log destination as slow as a stalled pipe to a collector, keeping what it was given.
+struct SlowDestination {
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  int batches = 0;
 
- protected:
-  void sink_it_(const spdlog::details::log_msg& message) override {
-    std::this_thread::sleep_for(std::chrono::milliseconds{2});
-    lines_.emplace_back(message.payload.data(), message.payload.size());
+  events_api::LineWriter::Write write() {
+    return [this](std::string_view batch) {
+      std::this_thread::sleep_for(std::chrono::milliseconds{50});
+      const std::scoped_lock lock{mutex};
+      ++batches;
+      while (!batch.empty()) {
+        const auto end = batch.find('\n');
+        lines.emplace_back(batch.substr(0, end));
+        batch.remove_prefix(end + 1);
+      }
+    };
   }
-  void flush_() override {}
-
- private:
-  std::vector<std::string> lines_;
 };
 
 }  // namespace
 
-TEST_CASE("logging never waits for the writer; a full queue drops the oldest, counted") {
-  auto sink = std::make_shared<SlowSink>();
+TEST_CASE("logging never waits for the writer; a full buffer drops lines, counted") {
+  SlowDestination destination;
   std::size_t dropped = 0;
   {
-    const events_api::Log log{events_api::LogSettings{"info", events_api::LogFormat::json}, 64,
-                              sink};
+    const events_api::Log log{events_api::LogSettings{"info", events_api::LogFormat::json},
+                              std::size_t{16} * 1024, destination.write()};
     const auto started = std::chrono::steady_clock::now();
     for (int i = 0; i < 1000; ++i) {
       log.info("line", {{"n", i}});
     }
-    // 1,000 lines at 2 ms each would take 2 s to write; the caller is back long before.
-    CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds{500});
+    // Written at 50 ms a batch, 1,000 lines could take seconds; the caller is back at once.
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds{200});
     dropped = log.dropped_lines();
-    CHECK(dropped > 0);
-  }  // the Log writes what is still queued before it goes
-  const auto lines = sink->lines();
-  CHECK(lines.size() >= 1000 - dropped);
-  CHECK(lines.back().find("\"n\":999") != std::string::npos);
+    CHECK(dropped > 0);  // 1,000 lines of ~80 bytes do not fit in 16 KiB
+  }                      // the Log writes what is still buffered before it goes
+  const std::scoped_lock lock{destination.mutex};
+  CHECK(destination.lines.size() == 1000 - dropped);
+  CHECK(destination.batches < 10);  // batches, not a write per line
 }
 
 TEST_CASE("a clean shutdown loses no log line") {
-  auto sink = std::make_shared<SlowSink>();
+  SlowDestination destination;
   {
-    const events_api::Log log{events_api::LogSettings{"info", events_api::LogFormat::json}, 8192,
-                              sink};
+    const events_api::Log log{events_api::LogSettings{"info", events_api::LogFormat::json},
+                              std::size_t{1} << 20U, destination.write()};
     for (int i = 0; i < 100; ++i) {
       log.info("line", {{"n", i}});
     }
   }
-  CHECK(sink->lines().size() == 100);
+  const std::scoped_lock lock{destination.mutex};
+  REQUIRE(destination.lines.size() == 100);
+  CHECK(destination.lines.back().find("\"n\":99") != std::string::npos);
 }
 
 TEST_CASE("metrics labels come from a fixed vocabulary, whatever the client sends") {
@@ -341,7 +345,7 @@ TEST_CASE("metrics labels come from a fixed vocabulary, whatever the client send
   const auto started = std::chrono::steady_clock::now();
   const auto text = metrics.scrape();
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::milliseconds{50});
-  CHECK(text.size() < 64 * 1024);
+  CHECK(text.size() < std::size_t{64} * 1024);
   CHECK(text.find(R"(http_requests_total{method="other",route="/healthz",status="405"} 800)") !=
         std::string::npos);
   CHECK(text.find("MMMM") == std::string::npos);
@@ -383,7 +387,7 @@ TEST_CASE("no bad input anywhere gets a 5xx from the real stack") {
       "\xF0\x9F\x8E\x89",
       std::string(3000, 'a') + "@example.com",
       std::string(70'000 / 4, 'x'),
-      "%_\\\\'\\\"",
+      R"(%_\\'\")",
       "'; DROP TABLE events; --",
       "0001-01-01T00:00:00+01:00",
       "9999-12-31T23:59:59-01:00",
@@ -401,7 +405,11 @@ TEST_CASE("no bad input anywhere gets a 5xx from the real stack") {
                        R"("ends_at":"2026-03-01T10:00:00Z",")" +
                        std::string(field) + R"(":")" + text + R"("})");
     }
-    bodies.push_back(R"({"email":")" + text + R"(","password":")" + text + R"("})");
+    bodies.push_back(std::string(R"({"email":")")
+                         .append(text)
+                         .append(R"(","password":")")
+                         .append(text)
+                         .append(R"("})"));
     bodies.push_back(R"({"email":"ana@example.com","password":")" + text + R"("})");
     bodies.push_back(R"({"refresh_token":")" + text + R"("})");
   }
@@ -420,8 +428,9 @@ TEST_CASE("no bad input anywhere gets a 5xx from the real stack") {
       "q=" + std::string(200, 'x'),
       "q=%F0%9F%8E%89%F0%9F%8E%89",
       "status=draft,,published",
-      "sort=-title&q=a&starts_from=2026-01-01T00:00:00Z&starts_to=2027-01-01T00:00:00Z&status="
-      "draft",
+      std::string(
+          "sort=-title&q=a&starts_from=2026-01-01T00:00:00Z&starts_to=2027-01-01T00:00:00Z") +
+          "&status=draft",
       "limit=0&page=0&sort=nope",
   };
   const std::vector<std::string> ids{event->id.to_string(), "00000000-0000-0000-0000-000000000000",
@@ -431,26 +440,26 @@ TEST_CASE("no bad input anywhere gets a 5xx from the real stack") {
                                             std::string(2000, ','), R"("v1", *)"};
 
   int sent = 0;
-  const auto expect_no_5xx = [&](boost::beast::http::verb method, const std::string& target,
-                                 const std::string& body,
-                                 std::vector<std::pair<std::string, std::string>> headers = {}) {
-    http::Request request{method, target, 11};
-    request.set(boost::beast::http::field::host, "localhost");
-    request.set(boost::beast::http::field::authorization, token);
-    request.set(boost::beast::http::field::content_type, "application/json");
-    for (const auto& [name, value] : headers) {
-      request.set(name, value);
-    }
-    request.body() = body;
-    request.prepare_payload();
-    http::Exchange exchange;
-    exchange.client = "192.0.2.1";
-    const auto response = api.handle(request, exchange);
-    ++sent;
-    INFO(target << " " << body.substr(0, 200) << " -> " << response.body() << " ("
-                << exchange.problem_detail << ")");
-    CHECK(response.result_int() < 500);
-  };
+  const auto expect_no_5xx =
+      [&](boost::beast::http::verb method, const std::string& target, const std::string& body,
+          const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+        http::Request request{method, target, 11};
+        request.set(boost::beast::http::field::host, "localhost");
+        request.set(boost::beast::http::field::authorization, token);
+        request.set(boost::beast::http::field::content_type, "application/json");
+        for (const auto& [name, value] : headers) {
+          request.set(name, value);
+        }
+        request.body() = body;
+        request.prepare_payload();
+        http::Exchange exchange;
+        exchange.client = "192.0.2.1";
+        const auto response = api.handle(request, exchange);
+        ++sent;
+        INFO(target << " " << body.substr(0, 200) << " -> " << response.body() << " ("
+                    << exchange.problem_detail << ")");
+        CHECK(response.result_int() < 500);
+      };
   using boost::beast::http::verb;
   for (const auto& body : bodies) {
     expect_no_5xx(verb::post, "/api/v1/events", body);

@@ -145,10 +145,10 @@ TEST_CASE("routes match by method and template; other methods are named for 405"
     };
   };
   const RouteTable table{{
-      {verb::get, "/api/v1/events", Access::anyone, Runs::worker, handler(1)},
-      {verb::post, "/api/v1/events", Access::anyone, Runs::worker, handler(2)},
-      {verb::get, "/api/v1/events/{id}", Access::anyone, Runs::worker, handler(3)},
-      {verb::delete_, "/api/v1/events/{id}", Access::anyone, Runs::worker, handler(4)},
+      {verb::get, "/api/v1/events", Access::anyone, Runs::fiber, handler(1)},
+      {verb::post, "/api/v1/events", Access::anyone, Runs::fiber, handler(2)},
+      {verb::get, "/api/v1/events/{id}", Access::anyone, Runs::fiber, handler(3)},
+      {verb::delete_, "/api/v1/events/{id}", Access::anyone, Runs::fiber, handler(4)},
       {verb::get, "/healthz", Access::anyone, Runs::io_thread, handler(5)},
   }};
 
@@ -158,13 +158,15 @@ TEST_CASE("routes match by method and template; other methods are named for 405"
   CHECK(one.route_template == "/api/v1/events/{id}");
   CHECK(one.captures == std::vector<std::string_view>{"0193a1c2"});
   CHECK(one.query == "x=1");
-  CHECK(one.runs() == Runs::worker);
+  CHECK(one.runs() == Runs::fiber);
 
   const auto wrong_method = table.match(verb::put, "/api/v1/events");
   CHECK(wrong_method.route == nullptr);
   CHECK(wrong_method.route_template == "/api/v1/events");
-  CHECK(wrong_method.allowed == "GET, POST");
-  CHECK(table.match(verb::unknown, "/healthz").allowed == "GET");
+  CHECK(wrong_method.path_known);
+  CHECK(table.allowed("/api/v1/events") == "GET, POST");
+  CHECK(table.allowed("/healthz?x") == "GET");
+  CHECK(table.match(verb::unknown, "/healthz").path_known);
 
   CHECK(table.match(verb::get, "/healthz").runs() == Runs::io_thread);
   for (const auto* path : {"/", "/api/v1/events/", "/api/v1/events/a/b", "/healthz/", "/api/v1",
@@ -172,7 +174,8 @@ TEST_CASE("routes match by method and template; other methods are named for 405"
     INFO(path);
     const auto unmatched = table.match(verb::get, path);
     CHECK(unmatched.route == nullptr);
-    CHECK(unmatched.allowed.empty());
+    CHECK_FALSE(unmatched.path_known);
+    CHECK(table.allowed(path).empty());
     CHECK(unmatched.route_template == "unmatched");
   }
 }

@@ -18,10 +18,10 @@ Dispatch Api::dispatch(const Request& request) const {
 }
 
 Response Api::handle(const Request& request, const Dispatch& dispatch, Exchange& exchange) const {
-  exchange.route = std::string(dispatch.route_template);
+  exchange.route = dispatch.route_template;
   auto reply = [&]() -> Reply {
     if (dispatch.route == nullptr) {
-      return dispatch.allowed.empty() ? unknown_route() : method_not_allowed();
+      return dispatch.path_known ? method_not_allowed() : unknown_route();
     }
     std::optional<Principal> principal;
     if (dispatch.route->access == Access::signed_in) {
@@ -42,7 +42,8 @@ Response Api::handle(const Request& request, const Dispatch& dispatch, Exchange&
   exchange.problem_detail = problem.log_detail;
   auto response = render(request, problem);
   if (problem.status == 405) {
-    response.set(field::allow, dispatch.allowed);
+    const auto target = request.target();
+    response.set(field::allow, table_.allowed({target.data(), target.size()}));
   }
   return response;
 }

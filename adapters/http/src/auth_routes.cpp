@@ -131,11 +131,11 @@ std::vector<Route> auth_routes(AuthService& auth, AuthRoutesSettings settings) {
   }
   routes.push_back({verb::post, "/api/v1/auth/login", Access::anyone, Runs::hashing,
                     with(credential_fields, log_in)});
-  routes.push_back({verb::post, "/api/v1/auth/refresh", Access::anyone, Runs::worker,
+  routes.push_back({verb::post, "/api/v1/auth/refresh", Access::anyone, Runs::fiber,
                     with(refresh_fields, refresh)});
-  routes.push_back({verb::post, "/api/v1/auth/logout", Access::anyone, Runs::worker,
+  routes.push_back({verb::post, "/api/v1/auth/logout", Access::anyone, Runs::fiber,
                     with(refresh_fields, log_out)});
-  routes.push_back({verb::get, "/api/v1/me", Access::signed_in, Runs::worker,
+  routes.push_back({verb::get, "/api/v1/me", Access::signed_in, Runs::fiber,
                     [&auth](const Call& call) { return me(auth, call); }});
   return routes;
 }

@@ -112,12 +112,12 @@ std::vector<Route> event_routes(EventService& events) {
   };
   const std::string one_event = std::string(events_path) + "/{id}";
   return {
-      {verb::post, std::string(events_path), Access::signed_in, Runs::worker, with(create)},
-      {verb::get, std::string(events_path), Access::signed_in, Runs::worker, with(list)},
-      {verb::get, one_event, Access::signed_in, Runs::worker, with_id(get)},
-      {verb::put, one_event, Access::signed_in, Runs::worker, with_id(replace)},
-      {verb::patch, one_event, Access::signed_in, Runs::worker, with_id(patch)},
-      {verb::delete_, one_event, Access::signed_in, Runs::worker, with_id(remove)},
+      {verb::post, std::string(events_path), Access::signed_in, Runs::fiber, with(create)},
+      {verb::get, std::string(events_path), Access::signed_in, Runs::fiber, with(list)},
+      {verb::get, one_event, Access::signed_in, Runs::fiber, with_id(get)},
+      {verb::put, one_event, Access::signed_in, Runs::fiber, with_id(replace)},
+      {verb::patch, one_event, Access::signed_in, Runs::fiber, with_id(patch)},
+      {verb::delete_, one_event, Access::signed_in, Runs::fiber, with_id(remove)},
   };
 }
 

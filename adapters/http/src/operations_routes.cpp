@@ -15,7 +15,7 @@ std::vector<Route> operations_routes(Operations operations) {
        [](const Call& call) -> Reply {
          return respond(call.request, Status::ok, R"({"status":"ok"})");
        }},
-      {verb::get, "/readyz", Access::anyone, Runs::worker,
+      {verb::get, "/readyz", Access::anyone, Runs::fiber,
        [served](const Call& call) -> Reply {
          if (!served->ready()) {
            return problem_for(Error::of(ErrorCode::unavailable, "not ready"));

@@ -1,19 +1,37 @@
 #include "marketing_events/http/route.hpp"
 
+#include <array>
+
 namespace marketing_events::http {
 namespace {
 
-// "/a/b/c" → {"a", "b", "c"}; "/" → {""}; a target without a leading '/' splits into nothing
-// that a template can match.
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> segments;
+// Up to this many segments; no route has more, so a longer path matches nothing.
+constexpr std::size_t max_segments = 8;
+
+// A path's segments without an allocation: "/a/b/c" → {"a", "b", "c"}; "/" → {""}.
+struct Segments {
+  std::array<std::string_view, max_segments> items{};
+  std::size_t count = 0;
+  bool too_many = false;
+
+  [[nodiscard]] std::size_t size() const noexcept { return count; }
+  [[nodiscard]] std::string_view operator[](std::size_t index) const { return items.at(index); }
+};
+
+// A target without a leading '/' splits into nothing that a template can match.
+Segments split_path(std::string_view path) {
+  Segments segments;
   if (path.empty() || path.front() != '/') {
     return segments;
   }
   path.remove_prefix(1);
   while (true) {
+    if (segments.count == max_segments) {
+      segments.too_many = true;
+      return segments;
+    }
     const auto slash = path.find('/');
-    segments.push_back(path.substr(0, slash));
+    segments.items.at(segments.count++) = path.substr(0, slash);
     if (slash == std::string_view::npos) {
       return segments;
     }
@@ -25,10 +43,10 @@ bool is_capture(std::string_view segment) {
   return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-bool matches(const std::vector<std::string_view>& pattern,
-             const std::vector<std::string_view>& segments,
+template <typename Pattern>
+bool matches(const Pattern& pattern, const Segments& segments,
              std::vector<std::string_view>& captures) {
-  if (pattern.size() != segments.size()) {
+  if (segments.too_many || pattern.size() != segments.size()) {
     return false;
   }
   captures.clear();
@@ -46,7 +64,9 @@ bool matches(const std::vector<std::string_view>& pattern,
 
 RouteTable::RouteTable(std::vector<Route> routes) : routes_(std::move(routes)) {
   for (const auto& route : routes_) {
-    segments_.push_back(split_path(route.path));
+    const auto split = split_path(route.path);
+    segments_.emplace_back(split.items.begin(),
+                           split.items.begin() + static_cast<std::ptrdiff_t>(split.count));
   }
 }
 
@@ -58,22 +78,33 @@ Dispatch RouteTable::match(boost::beast::http::verb method, std::string_view tar
     dispatch.query = target.substr(question + 1);
   }
   const auto segments = split_path(path);
-  std::vector<std::string_view> captures;
   for (std::size_t i = 0; i < routes_.size(); ++i) {
     const auto& route = routes_[i];
-    if (!matches(segments_[i], segments, captures)) {
+    if (!matches(segments_[i], segments, dispatch.captures)) {
       continue;
     }
     dispatch.route_template = route.path;
-    dispatch.allowed += dispatch.allowed.empty() ? "" : ", ";
-    const auto name = boost::beast::http::to_string(route.method);
-    dispatch.allowed.append(name.data(), name.size());
-    if (route.method == method && dispatch.route == nullptr) {
+    dispatch.path_known = true;
+    if (route.method == method) {
       dispatch.route = &route;
-      dispatch.captures = captures;
+      return dispatch;
     }
   }
+  dispatch.captures.clear();
   return dispatch;
+}
+
+std::string RouteTable::allowed(std::string_view target) const {
+  const auto segments = split_path(target.substr(0, target.find('?')));
+  std::string methods;
+  std::vector<std::string_view> captures;
+  for (std::size_t i = 0; i < routes_.size(); ++i) {
+    if (matches(segments_[i], segments, captures)) {
+      const auto name = boost::beast::http::to_string(routes_[i].method);
+      methods.append(methods.empty() ? "" : ", ").append(name.data(), name.size());
+    }
+  }
+  return methods;
 }
 
 }  // namespace marketing_events::http

@@ -2,7 +2,9 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -10,9 +12,11 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/context/pooled_fixedsize_stack.hpp>
 #include <boost/range/iterator_range.hpp>
 #include <thread>
 
+#include "marketing_events/fiber/fiber.hpp"
 #include "marketing_events/http/headers.hpp"
 #include "marketing_events/http/problem.hpp"
 #include "marketing_events/http/syntax.hpp"
@@ -31,9 +35,16 @@ using Parser = RequestParser;
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 // Room in the read buffer beyond the header limit, for the start of a pipelined request.
-constexpr std::size_t buffer_slack = 8 * 1024;
+constexpr std::size_t buffer_slack = std::size_t{8} * 1024;
 // How long the accept loop rests when the process is out of descriptors.
 constexpr std::chrono::milliseconds descriptor_backoff{100};
+// A request's stackful coroutine: the use case, the adapters and libpq below it. Pages are
+// only resident once touched; stacks are kept and reused per loop.
+#if defined(__SANITIZE_ADDRESS__) || defined(BOOST_USE_ASAN)
+constexpr std::size_t fiber_stack_bytes = std::size_t{1024} * 1024;  // ASan's frames are larger
+#else
+constexpr std::size_t fiber_stack_bytes = std::size_t{256} * 1024;
+#endif
 
 std::string new_request_id() {
   // Unique enough to find one request in the logs; not a secret.
@@ -97,33 +108,38 @@ bool lacks_one_host(const Request& request) {
 
 }  // namespace
 
+// One event loop and what lives on it; touched by its own thread only (but for posts).
+struct Server::Loop {
+  explicit Loop(std::size_t loop_index) : index(loop_index) {}
+
+  std::size_t index;
+  bool drained = false;
+  // Declared before io: sessions pending when io is destroyed take themselves off this list.
+  std::list<Session*> sessions;
+  boost::asio::io_context io{1};
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work{
+      io.get_executor()};
+  boost::context::pooled_fixedsize_stack stacks{fiber_stack_bytes};
+};
+
 class Server::Session {
  public:
-  Session(Server& server, tcp::socket socket)
+  Session(Server& server, Loop& loop, tcp::socket socket, std::string peer_key)
       : server_(server),
+        loop_(loop),
         stream_(std::move(socket)),
         buffer_(server.settings_.header_limit + buffer_slack),
-        position_(server.sessions_.insert(server.sessions_.end(), this)) {
-    ++server_.connections_;
+        peer_key_(std::move(peer_key)),
+        position_(loop.sessions.insert(loop.sessions.end(), this)) {
     remember_peer();
-    if (peer_known_) {
-      peer_key_ = peer_.to_string();
-      ++server_.connections_by_peer_[peer_key_];
-    }
   }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
   Session(Session&&) = delete;
   Session& operator=(Session&&) = delete;
   ~Session() {
-    --server_.connections_;
-    if (peer_known_) {
-      if (const auto found = server_.connections_by_peer_.find(peer_key_);
-          found != server_.connections_by_peer_.end() && --found->second == 0) {
-        server_.connections_by_peer_.erase(found);
-      }
-    }
-    server_.session_ended(position_);
+    server_.release_connection(peer_key_);
+    server_.session_ended(loop_, position_);
   }
 
   // Cuts an idle connection (between requests) at once; a busy one finishes its request.
@@ -192,8 +208,8 @@ class Server::Session {
     parser.body_limit(boost::none);
     idle_ = true;
     idle_since_ = Clock::now();
-    if (buffer_.size() == 0) {
-      buffer_.shrink_to_fit();  // an idle connection holds no buffer
+    if (buffer_.size() == 0 && buffer_.capacity() > std::size_t{4} * 1024) {
+      buffer_.shrink_to_fit();  // an idle connection holds no large buffer
     }
     stream_.expires_after(first ? settings().header_timeout : settings().idle_timeout);
     auto [header_error, header_bytes] =
@@ -285,16 +301,21 @@ class Server::Session {
     switch (dispatch.runs()) {
       case Runs::io_thread:
         co_return handle();
-      case Runs::worker:
-        co_return co_await asio::co_spawn(
-            server_.workers_.executor(), [&]() -> awaitable<Response> { co_return handle(); },
+      case Runs::fiber:
+        co_return co_await asio::spawn(
+            asio::any_io_executor{loop_.io.get_executor()}, std::allocator_arg, loop_.stacks,
+            [&](fiber::Yield yield) -> Response {
+              fiber::Context context{std::move(yield), loop_.index};
+              const fiber::Scope scope{context};
+              return handle();
+            },
             asio::use_awaitable);
       case Runs::hashing:
         break;
     }
     const auto admitted = server_.admit_hashing(exchange.client);
     if (!admitted) {
-      exchange.route = std::string(dispatch.route_template);
+      exchange.route = dispatch.route_template;
       auto busy = problem_for(Error::of(ErrorCode::unavailable, "password hashing at capacity"));
       busy.retry_after = std::chrono::seconds{1};
       exchange.problem_detail = busy.log_detail;
@@ -331,6 +352,9 @@ class Server::Session {
 
   // X-Forwarded-For may come as several header lines; together they are one list.
   std::string forwarded_client(const Request& request) const {
+    if (settings().trusted_proxies.empty()) {
+      return peer_key_;  // the peer, already written out when it connected
+    }
     std::string forwarded_for;
     for (const auto& field : boost::make_iterator_range(request.equal_range("X-Forwarded-For"))) {
       forwarded_for += forwarded_for.empty() ? "" : ",";
@@ -398,11 +422,12 @@ class Server::Session {
   }
 
   Server& server_;
+  Loop& loop_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;  // bounded: no header, chunk line or trailer grows past it
-  std::list<Session*>::iterator position_;  // in server_.sessions_
+  std::string peer_key_;       // what the server counts this connection under
+  std::list<Session*>::iterator position_;  // in loop_.sessions
   asio::ip::address peer_;
-  std::string peer_key_;  // in server_.connections_by_peer_
   bool peer_known_ = false;
   bool idle_ = true;
   bool refused_ = false;  // a refusal ends the connection: drain before closing
@@ -416,13 +441,32 @@ Server::Server(ServerSettings settings, const Api& api, ExchangeObserver observe
       api_(api),
       observer_(std::move(observer)),
       faults_(std::move(faults)),
-      workers_(settings_.worker_threads, 0),
+      loops_([this] {
+        const auto count = settings_.io_threads == 0 ? available_cores() : settings_.io_threads;
+        std::vector<std::unique_ptr<Loop>> loops;
+        for (std::size_t index = 0; index < count; ++index) {
+          loops.push_back(std::make_unique<Loop>(index));
+        }
+        return loops;
+      }()),
       hashing_(settings_.hashing_threads == 0 ? std::min<std::size_t>(2, available_cores())
                                               : settings_.hashing_threads,
-               10) {}
+               10),
+      acceptor_(loops_.front()->io),
+      signals_(loops_.front()->io),
+      drain_deadline_(loops_.front()->io),
+      room_(loops_.front()->io) {}
 
 Server::~Server() {
   destroying_ = true;
+}
+
+std::vector<asio::any_io_executor> Server::loop_executors() const {
+  std::vector<asio::any_io_executor> executors;
+  for (const auto& loop : loops_) {
+    executors.emplace_back(loop->io.get_executor());
+  }
+  return executors;
 }
 
 void Server::listen() {
@@ -450,6 +494,7 @@ void Server::stop_on_signals(std::initializer_list<int> signals,
 }
 
 Server::HashingSlot Server::admit_hashing(const std::string& client) {
+  const std::scoped_lock lock(admission_mutex_);
   if (hashing_load_ >= hashing_.size() + settings_.hashing_queue) {
     return {};
   }
@@ -463,6 +508,7 @@ Server::HashingSlot Server::admit_hashing(const std::string& client) {
 }
 
 void Server::release_hashing(const std::string& client) noexcept {
+  const std::scoped_lock lock(admission_mutex_);
   --hashing_load_;
   if (const auto found = hashing_by_client_.find(client);
       found != hashing_by_client_.end() && --found->second == 0) {
@@ -470,43 +516,80 @@ void Server::release_hashing(const std::string& client) noexcept {
   }
 }
 
-bool Server::admit_connection(const asio::ip::address& peer) {
-  return settings_.trusted_proxies.contains(peer) ||
-         connections_by_peer_[peer.to_string()] < settings_.max_connections_per_client;
+bool Server::admit_connection(const std::string& peer, const asio::ip::address& address) {
+  if (settings_.trusted_proxies.contains(address)) {
+    return true;
+  }
+  const std::scoped_lock lock(admission_mutex_);
+  auto& held = connections_by_peer_[peer];
+  if (held >= settings_.max_connections_per_client) {
+    return false;
+  }
+  ++held;
+  return true;
 }
 
-// Closes the kept-alive connection that has waited longest for its next request, if any.
-bool Server::make_room() {
-  Session* idlest = nullptr;
-  for (auto* session : sessions_) {
-    if (session->idle() && (idlest == nullptr || session->idle_since() < idlest->idle_since())) {
-      idlest = session;
-    }
+void Server::release_connection(const std::string& peer) noexcept {
+  const std::scoped_lock lock(admission_mutex_);
+  if (const auto found = connections_by_peer_.find(peer);
+      found != connections_by_peer_.end() && --found->second == 0) {
+    connections_by_peer_.erase(found);
   }
-  if (idlest != nullptr) {
-    idlest->close_if_idle();
+}
+
+void Server::make_room() {
+  for (auto& loop : loops_) {
+    asio::post(loop->io, [&loop = *loop] {
+      // Closes the kept-alive connection that has waited longest for its next request.
+      Session* idlest = nullptr;
+      for (auto* session : loop.sessions) {
+        if (session->idle() &&
+            (idlest == nullptr || session->idle_since() < idlest->idle_since())) {
+          idlest = session;
+        }
+      }
+      if (idlest != nullptr) {
+        idlest->close_if_idle();
+      }
+    });
   }
-  return idlest != nullptr;
+}
+
+// At the cap: when someone is waiting to connect, close the idlest connections for them and
+// wait until one ends; meanwhile they wait in the listen backlog.
+// (Hidden from clang-tidy's analyzer, which reports false null dereferences inside Asio's
+// awaitable frame for this wait and for its call.)
+awaitable<void> Server::wait_for_room() {
+#ifndef __clang_analyzer__
+  co_await acceptor_.async_wait(tcp::acceptor::wait_read, tuple_awaitable);
+  if (acceptor_.is_open() && connections_.load() >= settings_.max_connections) {
+    accept_waiting_ = true;
+    make_room();
+    room_.expires_after(std::chrono::seconds{1});
+    co_await room_.async_wait(tuple_awaitable);
+    accept_waiting_ = false;
+  }
+#else
+  accept_waiting_ = false;
+  co_return;
+#endif
 }
 
 void Server::start_accepting() {
   asio::co_spawn(
-      io_,
+      acceptor_.get_executor(),
       [this]() -> awaitable<void> {
         auto last_fault = Clock::now() - std::chrono::hours{1};
         while (acceptor_.is_open()) {
-          if (sessions_.size() >= settings_.max_connections) {
-            // At the cap: when someone is waiting to connect, close the idlest connection for
-            // them and wait until a session ends; meanwhile they wait in the listen backlog.
-            co_await acceptor_.async_wait(tcp::acceptor::wait_read, tuple_awaitable);
-            if (acceptor_.is_open() && sessions_.size() >= settings_.max_connections) {
-              (void)make_room();
-              room_.expires_after(std::chrono::seconds{1});
-              co_await room_.async_wait(tuple_awaitable);
-            }
+#ifndef __clang_analyzer__  // see wait_for_room
+          if (connections_.load() >= settings_.max_connections) {
+            co_await wait_for_room();
             continue;
           }
-          auto [error, socket] = co_await acceptor_.async_accept(tuple_awaitable);
+#endif
+          auto& loop = *loops_[next_loop_++ % loops_.size()];
+          auto [error, socket] = co_await acceptor_.async_accept(
+              asio::any_io_executor{loop.io.get_executor()}, tuple_awaitable);
           if (error == asio::error::operation_aborted || !acceptor_.is_open()) {
             break;
           }
@@ -517,27 +600,27 @@ void Server::start_accepting() {
             }
             if (out_of_descriptors(error)) {
               // Retrying at once would spin: the error persists until descriptors free up.
-              (void)make_room();
+              make_room();
               room_.expires_after(descriptor_backoff);
               co_await room_.async_wait(tuple_awaitable);
             }
             continue;
           }
           beast::error_code ignored;
-          const auto peer = socket.remote_endpoint(ignored).address();
-          if (!admit_connection(peer)) {
+          auto address = socket.remote_endpoint(ignored).address();
+          if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+            address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+          }
+          auto peer = address.to_string();
+          if (!admit_connection(peer, address)) {
             socket.close(ignored);  // this client holds its share of connections already
             continue;
           }
-          socket.set_option(tcp::no_delay(true), ignored);
-          auto session = std::make_shared<Session>(*this, std::move(socket));
-          asio::co_spawn(
-              io_, [session]() { return session->run(); },
-              [this](const std::exception_ptr& failure) {
-                if (failure) {
-                  faults_("connection", exception_text(failure));
-                }
-              });
+          ++connections_;
+          asio::post(loop.io,
+                     [this, &loop, socket = std::move(socket), peer = std::move(peer)]() mutable {
+                       start_session(loop, std::move(socket), std::move(peer));
+                     });
         }
       },
       [this](const std::exception_ptr& failure) {
@@ -547,51 +630,96 @@ void Server::start_accepting() {
       });
 }
 
-void Server::run() {
-  io_.run();
+void Server::start_session(Loop& loop, tcp::socket socket, std::string peer) {
+  beast::error_code ignored;
+  socket.set_option(tcp::no_delay(true), ignored);
+  auto session = std::make_shared<Session>(*this, loop, std::move(socket), std::move(peer));
+  if (draining_) {
+    return;  // accepted just before the drain: the session ends (and is counted out) at once
+  }
+  asio::co_spawn(
+      loop.io, [session]() { return session->run(); },
+      [this](const std::exception_ptr& failure) {
+        if (failure) {
+          faults_("connection", exception_text(failure));
+        }
+      });
 }
 
+void Server::run() {
+  std::vector<std::jthread> others;
+  for (std::size_t index = 1; index < loops_.size(); ++index) {
+    others.emplace_back([&loop = *loops_[index]] { loop.io.run(); });
+  }
+  loops_.front()->io.run();
+}  // the other loops are joined here
+
 void Server::stop() {
-  asio::post(io_, [this] { begin_drain(); });
+  asio::post(loops_.front()->io, [this] { begin_drain(); });
 }
 
 void Server::begin_drain() {
-  if (draining_) {
+  if (draining_.exchange(true)) {
     return;
   }
-  draining_ = true;
   beast::error_code ignored;
   acceptor_.close(ignored);
   signals_.cancel(ignored);
   room_.cancel();
-  for (auto* session : sessions_) {
-    session->close_if_idle();
-  }
+  busy_loops_ = loops_.size();
   // Phase two: whatever has not finished by the deadline is cut.
   drain_deadline_.expires_after(settings_.drain_timeout);
   drain_deadline_.async_wait([this](const beast::error_code& error) {
     if (error) {
-      return;  // cancelled: every session ended in time
+      return;  // cancelled: every loop drained in time
     }
-    for (auto* session : sessions_) {
-      session->cut();
+    for (auto& loop : loops_) {
+      asio::post(loop->io, [&loop = *loop] {
+        for (auto* session : loop.sessions) {
+          session->cut();
+        }
+        loop.work.reset();
+        loop.io.stop();
+      });
     }
-    io_.stop();
   });
-  if (sessions_.empty()) {
-    drain_deadline_.cancel();
+  for (auto& loop : loops_) {
+    asio::post(loop->io, [this, &loop = *loop] { drain(loop); });
   }
 }
 
-void Server::session_ended(std::list<Session*>::iterator session) noexcept {
-  sessions_.erase(session);
+void Server::drain(Loop& loop) {
+  for (auto* session : loop.sessions) {
+    session->close_if_idle();
+  }
+  if (loop.sessions.empty()) {
+    loop_drained(loop);
+  }
+}
+
+void Server::loop_drained(Loop& loop) {
+  if (loop.drained) {
+    return;
+  }
+  loop.drained = true;
+  loop.work.reset();  // run() on this loop returns once its last work is done
+  if (--busy_loops_ == 0) {
+    asio::post(loops_.front()->io, [this] { drain_deadline_.cancel(); });
+  }
+}
+
+void Server::session_ended(Loop& loop, std::list<Session*>::iterator session) noexcept {
+  loop.sessions.erase(session);
+  --connections_;
   if (destroying_) {
     return;
   }
   try {
-    room_.cancel();  // the accept loop may be waiting for a free place
-    if (draining_ && sessions_.empty()) {
-      drain_deadline_.cancel();  // nothing left to wait for: run() returns once work runs out
+    if (accept_waiting_) {
+      asio::post(loops_.front()->io, [this] { room_.cancel(); });
+    }
+    if (draining_ && loop.sessions.empty()) {
+      loop_drained(loop);
     }
   } catch (...) {  // NOLINT(bugprone-empty-catch): the timers then end by themselves
   }

@@ -1,7 +1,10 @@
 #include "marketing_events/postgres/statement.hpp"
 
 #include <charconv>
+#include <chrono>
+
 #include <utility>
+#include "marketing_events/fiber/fiber.hpp"
 
 namespace marketing_events::postgres {
 namespace {
@@ -20,6 +23,71 @@ Error failure(PGconn* handle, const PGresult* rows) {
 bool succeeded(const PGresult* rows) {
   const auto status = PQresultStatus(rows);
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+// --- On a fiber: send, then suspend until the reply is in ------------------------------------
+
+// The statement's own timeout is the server's; this one also catches a server gone silent.
+constexpr std::chrono::seconds reply_grace{1};
+
+Error reply_timed_out() {
+  // The query is still outstanding, so the lease drops the connection (it is not idle).
+  return Error::of(ErrorCode::unavailable, "database reply timed out");
+}
+
+// Waits for the whole reply to what was sent: the first failure if any, else the last result.
+Result<Rows> await_reply(PooledConnection& connection) {
+  PGconn* handle = connection.handle.get();
+  auto& socket = *connection.socket;
+  const auto deadline =
+      std::chrono::steady_clock::now() + connection.statement_timeout + reply_grace;
+  for (int flushed = PQflush(handle); flushed != 0; flushed = PQflush(handle)) {
+    if (flushed < 0 || !fiber::wait(socket, fiber::Readiness::writable, deadline)) {
+      return flushed < 0 ? failure(handle, nullptr) : reply_timed_out();
+    }
+  }
+  Rows chosen{nullptr, &PQclear};
+  while (true) {
+    while (PQisBusy(handle) == 1) {
+      if (!fiber::wait(socket, fiber::Readiness::readable, deadline)) {
+        return reply_timed_out();
+      }
+      if (PQconsumeInput(handle) == 0) {
+        return failure(handle, nullptr);
+      }
+    }
+    Rows next{PQgetResult(handle), &PQclear};
+    if (!next) {
+      break;
+    }
+    if (!chosen || succeeded(chosen.get())) {
+      chosen = std::move(next);  // a later result replaces a success; a failure stays
+    }
+  }
+  if (!chosen || !succeeded(chosen.get())) {
+    return failure(handle, chosen.get());
+  }
+  return chosen;
+}
+
+Result<Rows> execute_on_fiber(PooledConnection& connection, const std::string& name,
+                              const Statement& statement, const std::vector<const char*>& values) {
+  PGconn* handle = connection.handle.get();
+  if (!connection.prepared.contains(name)) {
+    const std::string sql(statement.sql);
+    if (PQsendPrepare(handle, name.c_str(), sql.c_str(), 0, nullptr) == 0) {
+      return failure(handle, nullptr);
+    }
+    if (auto prepared = await_reply(connection); !prepared) {
+      return prepared;
+    }
+    connection.prepared.insert(name);
+  }
+  if (PQsendQueryPrepared(handle, name.c_str(), static_cast<int>(values.size()), values.data(),
+                          nullptr, nullptr, 0) == 0) {
+    return failure(handle, nullptr);
+  }
+  return await_reply(connection);
 }
 
 }  // namespace
@@ -43,6 +111,14 @@ Result<Rows> execute(PooledConnection& connection, const Statement& statement,
                      const std::vector<Parameter>& parameters) {
   PGconn* handle = connection.handle.get();
   const std::string name(statement.name);
+  std::vector<const char*> values;
+  values.reserve(parameters.size());
+  for (const auto& parameter : parameters) {
+    values.push_back(parameter ? parameter->c_str() : nullptr);
+  }
+  if (connection.socket) {
+    return execute_on_fiber(connection, name, statement, values);
+  }
   if (!connection.prepared.contains(name)) {
     const std::string sql(statement.sql);
     const Rows prepared{PQprepare(handle, name.c_str(), sql.c_str(), 0, nullptr), &PQclear};
@@ -50,11 +126,6 @@ Result<Rows> execute(PooledConnection& connection, const Statement& statement,
       return failure(handle, prepared.get());
     }
     connection.prepared.insert(name);
-  }
-  std::vector<const char*> values;
-  values.reserve(parameters.size());
-  for (const auto& parameter : parameters) {
-    values.push_back(parameter ? parameter->c_str() : nullptr);
   }
   Rows rows{PQexecPrepared(handle, name.c_str(), static_cast<int>(values.size()), values.data(),
                            nullptr, nullptr, 0),
@@ -88,6 +159,16 @@ Result<std::int64_t> affected_rows(Result<Rows> rows) {
 Result<void> execute_script(PooledConnection& connection, std::string_view sql) {
   PGconn* handle = connection.handle.get();
   const std::string text(sql);
+  if (connection.socket) {
+    if (PQsendQuery(handle, text.c_str()) == 0) {
+      return failure(handle, nullptr);
+    }
+    auto reply = await_reply(connection);
+    if (!reply) {
+      return std::move(reply).error();
+    }
+    return {};
+  }
   const Rows rows{PQexec(handle, text.c_str()), &PQclear};
   if (!rows || !succeeded(rows.get())) {
     return failure(handle, rows.get());

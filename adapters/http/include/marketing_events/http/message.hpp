@@ -18,8 +18,8 @@ using Status = boost::beast::http::status;
 // Facts about one exchange, for the log line and the metrics.
 struct Exchange {
   std::string request_id;
-  std::string client;               // the client's address (see TrustedProxies)
-  std::string route = "unmatched";  // the matched route template
+  std::string client;                    // the client's address (see TrustedProxies)
+  std::string_view route = "unmatched";  // the matched route template (the table outlives it)
   std::optional<UserId> user;
   std::string problem_detail;       // why it failed, for operators only (never sent)
   bool unexpected_failure = false;  // an exception escaped the handler (a bug)

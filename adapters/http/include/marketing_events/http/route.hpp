@@ -19,12 +19,12 @@ enum class Access {
   signed_in,  // a valid access token of an existing user; the handler gets the principal
 };
 
-// Where a route's handler runs. A server answers `io_thread` routes at once, so liveness,
-// metrics and documents answer even while every worker waits for the database.
+// Where a route's handler runs.
 enum class Runs {
-  io_thread,  // never waits: no database, no password hashing
-  worker,     // may wait for the database
-  hashing,    // hashes a password (and may wait for the database): its own bounded threads
+  io_thread,  // never waits (liveness, metrics, documents): answered at once, in line
+  fiber,      // may wait for the database: a stackful coroutine on the I/O thread, which
+              // serves other requests while this one waits
+  hashing,    // hashes a password: on the hashing threads, bounded, at a lower priority
 };
 
 // What a handler is given: the request, the captured template segments, the query string
@@ -60,7 +60,7 @@ struct Dispatch {
   std::string_view route_template = "unmatched";
   std::vector<std::string_view> captures;  // point into the request's target
   std::string_view query;
-  std::string allowed;  // for 405: the path's methods, comma-separated
+  bool path_known = false;  // some route has this path (so a null route means 405)
 
   [[nodiscard]] Runs runs() const noexcept {
     return route == nullptr ? Runs::io_thread : route->runs;
@@ -73,6 +73,8 @@ class RouteTable {
   explicit RouteTable(std::vector<Route> routes);
 
   [[nodiscard]] Dispatch match(boost::beast::http::verb method, std::string_view target) const;
+  // For 405: the methods the path does have, comma-separated.
+  [[nodiscard]] std::string allowed(std::string_view target) const;
   [[nodiscard]] const std::vector<Route>& routes() const noexcept { return routes_; }
 
  private:

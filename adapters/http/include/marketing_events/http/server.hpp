@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -9,10 +10,13 @@
 #include <cstddef>
 #include <functional>
 #include <list>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "marketing_events/http/api.hpp"
 #include "marketing_events/http/trusted_proxies.hpp"
@@ -43,7 +47,9 @@ struct ServerSettings {
   // Connections one TCP peer may hold at once (trusted proxies excepted): one client cannot
   // take every place with slow requests.
   std::size_t max_connections_per_client = 128;
-  std::size_t worker_threads = 4;  // blocking work: the database
+  // Threads serving connections, each with its own event loop; requests that wait for the
+  // database suspend a stackful coroutine, not the thread. 0: one per available core.
+  std::size_t io_threads = 0;
   // Password hashing (Runs::hashing) has threads of its own, at a lower priority, so it can
   // never starve database work; 0: as many as the available cores, at most 2 (each Argon2id
   // hash holds 19 MiB). Beyond `hashing_queue` waiting requests, or `hashing_per_client`
@@ -68,11 +74,12 @@ using ExchangeObserver = std::function<void(const CompletedExchange&)>;
 // an accept that failed (out of descriptors). `what` is one of a few fixed words.
 using FaultObserver = std::function<void(std::string_view what, std::string_view detail)>;
 
-// An HTTP/1.1 server for one Api. Each connection is a coroutine on the I/O thread; a request
-// runs where its route says (Runs): on the I/O thread, on a worker, or on a hashing thread,
-// so the routes that never block answer even when every worker waits for the database, and
-// hashing never takes the workers. Every input has a bound (see ServerSettings); a handler
-// that throws gets a 500 with its request id.
+// An HTTP/1.1 server for one Api. Each connection lives on one of io_threads event loops (the
+// listener hands them out in turn) as a C++20 coroutine; a request runs where its route says
+// (Runs): in line, on a stackful coroutine of the same loop (so a database call suspends it and
+// the thread serves others meanwhile), or on the hashing threads, so password hashing never
+// takes an I/O thread. Every input has a bound (see ServerSettings); a handler that throws
+// gets a 500 with its request id.
 class Server {
  public:
   Server(
@@ -100,9 +107,14 @@ class Server {
 
   [[nodiscard]] std::size_t connections() const noexcept { return connections_.load(); }
 
+  // The event loops' executors, by loop index (what fiber::Context::loop() says), for
+  // resources bound to a loop (the database pool's shares).
+  [[nodiscard]] std::vector<boost::asio::any_io_executor> loop_executors() const;
+
  private:
   class Session;
   friend class Session;
+  struct Loop;
 
   // A request's place among those hashing or waiting to hash; given back when destroyed.
   class HashingSlot {
@@ -127,38 +139,46 @@ class Server {
     std::string client_;
   };
 
-  // I/O thread only: a place for `client`'s hashing request, if the queue and the client's
-  // share allow one.
+  // A place for `client`'s hashing request, if the queue and the client's share allow one.
   [[nodiscard]] HashingSlot admit_hashing(const std::string& client);
   void release_hashing(const std::string& client) noexcept;
-  // I/O thread only: whether `peer` may open one more connection (trusted proxies always may).
-  [[nodiscard]] bool admit_connection(const boost::asio::ip::address& peer);
+  // Counts one more connection of `peer` if it may open one (trusted proxies always may);
+  // release_connection gives it back.
+  [[nodiscard]] bool admit_connection(const std::string& peer,
+                                      const boost::asio::ip::address& address);
+  void release_connection(const std::string& peer) noexcept;
 
   void start_accepting();
-  [[nodiscard]] bool make_room();
+  boost::asio::awaitable<void> wait_for_room();
+  void start_session(Loop& loop, boost::asio::ip::tcp::socket socket, std::string peer);
+  void make_room();  // asks every loop to close its idlest connection
   void begin_drain();
-  void session_ended(std::list<Session*>::iterator session) noexcept;
+  void drain(Loop& loop);
+  void loop_drained(Loop& loop);
+  void session_ended(Loop& loop, std::list<Session*>::iterator session) noexcept;
 
   ServerSettings settings_;
   const Api& api_;
   ExchangeObserver observer_;
   FaultObserver faults_;
-  // Declared before io_: sessions still pending when the server is destroyed end while io_ is
-  // destroyed, and take themselves off this list.
-  std::list<Session*> sessions_;                                      // I/O thread only
-  std::unordered_map<std::string, std::size_t> connections_by_peer_;  // I/O thread only
-  std::unordered_map<std::string, std::size_t> hashing_by_client_;    // I/O thread only
+  // Shared by the loops, under one lock: admission counts.
+  std::mutex admission_mutex_;
+  std::unordered_map<std::string, std::size_t> connections_by_peer_;
+  std::unordered_map<std::string, std::size_t> hashing_by_client_;
+  std::size_t hashing_load_ = 0;  // hashing requests queued or running
   std::atomic<std::size_t> connections_{0};
-  bool draining_ = false;  // I/O thread only
-  bool destroying_ = false;
-  std::size_t hashing_load_ = 0;  // hashing requests queued or running; I/O thread only
-  boost::asio::io_context io_{1};
-  WorkerThreads workers_;
+  std::atomic<bool> draining_{false};
+  std::atomic<bool> destroying_{false};
+  std::atomic<bool> accept_waiting_{false};  // the listener waits for room
+  std::atomic<std::size_t> busy_loops_{0};   // loops not yet drained
+  // Declared before what runs on them; loop 0 also runs the listener and the drain.
+  std::vector<std::unique_ptr<Loop>> loops_;
   WorkerThreads hashing_;
-  boost::asio::ip::tcp::acceptor acceptor_{io_};
-  boost::asio::signal_set signals_{io_};
-  boost::asio::steady_timer drain_deadline_{io_};
-  boost::asio::steady_timer room_{io_};  // wakes the accept loop when a session ends
+  boost::asio::ip::tcp::acceptor acceptor_;
+  boost::asio::signal_set signals_;
+  boost::asio::steady_timer drain_deadline_;
+  boost::asio::steady_timer room_;  // wakes the listener when a connection ends
+  std::size_t next_loop_ = 0;       // the listener's only
   std::atomic<unsigned short> port_{0};
 };
 

@@ -24,6 +24,7 @@ class TrustedProxies {
   [[nodiscard]] static Result<TrustedProxies> parse(std::string_view list);
 
   [[nodiscard]] bool contains(const boost::asio::ip::address& address) const;
+  [[nodiscard]] bool empty() const noexcept { return networks_.empty(); }
 
   // The list as parse() read it, normalised ("" when nobody is trusted).
   [[nodiscard]] std::string to_string() const;
