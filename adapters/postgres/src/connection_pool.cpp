@@ -1,5 +1,7 @@
 #include "marketing_events/postgres/connection_pool.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <boost/asio/steady_timer.hpp>
@@ -86,7 +88,14 @@ Result<std::unique_ptr<PooledConnection>> connect_on_fiber(const PoolSettings& s
     return connect_failure(handle);
   }
   quiet_notices(handle);
-  connection->socket.emplace(context.executor(), PQsocket(handle));
+  // Asio watches a duplicate of the socket and closes it itself: when libpq closes its own
+  // descriptor (a dropped connection), the number may be reused at once by another loop's
+  // client socket, which a late deregistration of the shared number would detach.
+  const int watched = ::dup(PQsocket(handle));
+  if (watched < 0) {
+    return Error::of(ErrorCode::unavailable, "no file descriptor left for a database connection");
+  }
+  connection->socket.emplace(context.executor(), watched);
   return connection;
 }
 
@@ -136,9 +145,12 @@ ConnectionPool::~ConnectionPool() = default;
 
 ConnectionPool::LoopShares ConnectionPool::split_across(
     const std::vector<boost::asio::any_io_executor>& loops) {
-  const auto share = std::max<std::size_t>(1, settings_.max_connections / loops.size());
-  for (const auto& executor : loops) {
-    loops_.push_back(std::make_unique<Loop>(executor, share));
+  // An even split, the remainder to the first loops; every loop needs at least one.
+  const auto count = loops.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto share =
+        settings_.max_connections / count + (i < settings_.max_connections % count ? 1 : 0);
+    loops_.push_back(std::make_unique<Loop>(loops[i], std::max<std::size_t>(1, share)));
   }
   const std::scoped_lock lock(mutex_);
   blocking_max_ = std::max<std::size_t>(1, settings_.max_blocking_connections);
@@ -214,7 +226,14 @@ Result<Lease> ConnectionPool::acquire_on(std::size_t index) {
     }
     if (loop.open < loop.max) {
       ++loop.open;
-      auto connection = connect_on_fiber(settings_, *context);
+      auto connection = [&] {
+        try {
+          return connect_on_fiber(settings_, *context);
+        } catch (...) {
+          --loop.open;  // the place stays free for the next try
+          throw;
+        }
+      }();
       if (!connection) {
         --loop.open;
         if (!loop.waiters.empty()) {
@@ -253,6 +272,8 @@ Result<Lease> ConnectionPool::acquire_on(std::size_t index) {
 void ConnectionPool::give_back(std::unique_ptr<PooledConnection> connection, int loop) {
   if (loop < 0) {
     give_back_blocking(std::move(connection));
+  } else if (static_cast<std::size_t>(loop) >= loops_.size()) {
+    connection.reset();  // the loops are gone (a drain cut short): nothing to return it to
   } else {
     give_back_on(*loops_[static_cast<std::size_t>(loop)], std::move(connection));
   }

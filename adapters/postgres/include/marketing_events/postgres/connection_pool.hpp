@@ -53,14 +53,11 @@ struct PooledConnection {
   PooledConnection& operator=(const PooledConnection&) = delete;
   PooledConnection(PooledConnection&&) = delete;
   PooledConnection& operator=(PooledConnection&&) = delete;
-  ~PooledConnection() {
-    if (socket) {
-      socket->release();  // libpq owns the descriptor and closes it in PQfinish
-    }
-  }
+  ~PooledConnection() = default;
 
   std::unique_ptr<PGconn, decltype(&PQfinish)> handle{nullptr, &PQfinish};
   std::set<std::string, std::less<>> prepared;
+  // A duplicate of libpq's socket, watched by the loop (closed first, before PQfinish).
   std::optional<boost::asio::posix::stream_descriptor> socket;
   std::chrono::milliseconds statement_timeout{5000};
 };
