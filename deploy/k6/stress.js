@@ -1,35 +1,82 @@
-// A k6 stress test of the Marketing Events API: each virtual user logs in once (and again only
+// A k6 stress test of the Marketing Events API. Each virtual user logs in once (and again only
 // when its access token expires), then runs a realistic mix: lists with status filters and
-// pages, reads, creates, updates and deletes of its own events. The stages ramp high enough
-// to push the API pods past the HPA's CPU target.
+// pages, reads, creates, updates and deletes of its own events. Two scenarios (SCENARIO):
+//   capacity   (default) requests per second, not users: a ramping-arrival-rate executor
+//              climbs from START_RATE to MAX_RATE over RAMP; the run aborts when the p95 or
+//              the error rate breaks its threshold, so the rate reached (the
+//              `arrival_rate_target` gauge in the summary) is the capacity, the knee;
+//   autoscale  ramping virtual users with think time, long enough for the HPA to scale out
+//              and back in (TIME_SCALE shortens every stage: 0.1 runs it in 1.4 minutes).
 //   k6 run -e BASE_URL=http://events.minikube.test -e PASSWORD='…' deploy/k6/stress.js
-// Environment: BASE_URL (required), PASSWORD (required), EMAIL_PREFIX (default k6-user),
-// EMAIL_DOMAIN (example.com), REGISTER (true: create each VU's user first; needs open
-// registration), PEAK_VUS (200), P95_MS (300).
+// Environment: BASE_URL (required), PASSWORD (required), SCENARIO (capacity), START_RATE (10
+// requests/s), MAX_RATE (5000), RAMP (5m), MAX_VUS (500), PEAK_VUS (200, autoscale),
+// TIME_SCALE (1, autoscale), P95_MS (300), USERS (10: the VUs share that many accounts),
+// EMAIL_PREFIX (k6-user), EMAIL_DOMAIN (example.com), REGISTER (true: register the accounts
+// first; needs open registration, and the service allows 10 registrations per client per hour).
+// Requests are tagged by route template (`name`), never by URL: an event id in a tag value
+// would make a time series per event.
 import http from "k6/http";
 import { check, fail, group, sleep } from "k6";
 import exec from "k6/execution";
-import { Counter, Rate, Trend } from "k6/metrics";
+import { Counter, Gauge, Rate, Trend } from "k6/metrics";
 
 const BASE_URL = __ENV.BASE_URL;
 const PASSWORD = __ENV.PASSWORD;
 const EMAIL_PREFIX = __ENV.EMAIL_PREFIX || "k6-user";
 const EMAIL_DOMAIN = __ENV.EMAIL_DOMAIN || "example.com";
 const REGISTER = (__ENV.REGISTER || "true") === "true";
+const SCENARIO = __ENV.SCENARIO || "capacity";
+const START_RATE = parseInt(__ENV.START_RATE || "10", 10);
+const MAX_RATE = parseInt(__ENV.MAX_RATE || "5000", 10);
+const RAMP = __ENV.RAMP || "5m";
+const MAX_VUS = parseInt(__ENV.MAX_VUS || "500", 10);
 const PEAK_VUS = parseInt(__ENV.PEAK_VUS || "200", 10);
+const TIME_SCALE = parseFloat(__ENV.TIME_SCALE || "1");
 const P95_MS = parseInt(__ENV.P95_MS || "300", 10);
+const USERS = parseInt(__ENV.USERS || "10", 10);
+
+// A stage of `minutes` minutes, scaled by TIME_SCALE, in whole seconds (at least one).
+function scaled(minutes) {
+  return `${Math.max(1, Math.round(minutes * 60 * TIME_SCALE))}s`;
+}
+
+const SCENARIOS = {
+  capacity: {
+    executor: "ramping-arrival-rate",
+    startRate: START_RATE,
+    timeUnit: "1s",
+    preAllocatedVUs: Math.min(MAX_VUS, 50),
+    maxVUs: MAX_VUS,
+    stages: [{ duration: RAMP, target: MAX_RATE }],
+  },
+  autoscale: {
+    executor: "ramping-vus",
+    startVUs: 0,
+    stages: [
+      { duration: scaled(1), target: Math.ceil(PEAK_VUS / 10) }, // warm up
+      { duration: scaled(3), target: Math.ceil(PEAK_VUS / 2) }, // past the HPA target: scale-out starts
+      { duration: scaled(5), target: PEAK_VUS }, // peak: watch `kubectl get hpa -w`
+      { duration: scaled(3), target: PEAK_VUS }, // hold while new pods take load
+      { duration: scaled(2), target: 0 }, // ramp down: the HPA scales in after its window
+    ],
+  },
+};
+if (!SCENARIOS[SCENARIO]) {
+  throw new Error(`SCENARIO must be one of ${Object.keys(SCENARIOS).join(", ")}, not ${SCENARIO}`);
+}
+
+// In the capacity run a broken latency or error threshold ends the test (after 30 s of
+// evidence), so the rate reached is the last good one; the autoscale run reports instead.
+const stopAtKnee = SCENARIO === "capacity";
+function limit(threshold) {
+  return stopAtKnee ? { threshold, abortOnFail: true, delayAbortEval: "30s" } : threshold;
+}
 
 export const options = {
-  stages: [
-    { duration: "1m", target: Math.ceil(PEAK_VUS / 10) }, // warm up
-    { duration: "3m", target: Math.ceil(PEAK_VUS / 2) }, // past the HPA target: scale-out starts
-    { duration: "5m", target: PEAK_VUS }, // peak: watch `kubectl get hpa -w`
-    { duration: "3m", target: PEAK_VUS }, // hold while new pods take load
-    { duration: "2m", target: 0 }, // ramp down: the HPA scales in after its window
-  ],
+  scenarios: { [SCENARIO]: SCENARIOS[SCENARIO] },
   thresholds: {
-    http_req_failed: ["rate<0.01"],
-    http_req_duration: [`p(95)<${P95_MS}`],
+    http_req_failed: [limit("rate<0.01")],
+    http_req_duration: [limit(`p(95)<${P95_MS}`)],
     "http_req_duration{kind:list}": [`p(95)<${P95_MS}`],
     "http_req_duration{kind:get}": [`p(95)<${P95_MS}`],
     checks: ["rate>0.99"],
@@ -37,6 +84,7 @@ export const options = {
   },
 };
 
+const arrivalRateTarget = new Gauge("arrival_rate_target");
 const logins = new Counter("logins");
 const unexpected = new Rate("unexpected_status");
 const listedItems = new Trend("listed_items");
@@ -53,23 +101,41 @@ function pick(list) {
 }
 
 function email() {
-  return `${EMAIL_PREFIX}-${exec.vu.idInTest}@${EMAIL_DOMAIN}`;
+  return `${EMAIL_PREFIX}-${((exec.vu.idInTest - 1) % USERS) + 1}@${EMAIL_DOMAIN}`;
+}
+
+// Sends a password request again while the service says it is busy hashing (503: one client
+// may hash only a few at once) or throttled (429), after the Retry-After it names.
+function hashing(request) {
+  let response = request();
+  for (let attempt = 0; attempt < 10 && (response.status === 503 || response.status === 429); attempt++) {
+    sleep(parseFloat(response.headers["Retry-After"] || "1"));
+    response = request();
+  }
+  return response;
 }
 
 function logIn() {
   const credentials = JSON.stringify({ email: email(), password: PASSWORD });
   if (REGISTER) {
-    const registered = http.post(`${BASE_URL}/api/v1/auth/register`, credentials, {
-      headers: JSON_HEADERS,
-      tags: { kind: "register" },
-      responseCallback: http.expectedStatuses(201, 409), // 409: registered in an earlier run
-    });
-    check(registered, { "register: 201 or 409": (r) => r.status === 201 || r.status === 409 });
+    // 409: registered by another VU or an earlier run; 429: this client's registrations for
+    // the hour are used up (the account may well exist: the login says).
+    const registered = hashing(() =>
+      http.post(`${BASE_URL}/api/v1/auth/register`, credentials, {
+        headers: JSON_HEADERS,
+        tags: { kind: "register", name: "/api/v1/auth/register" },
+        responseCallback: http.expectedStatuses(201, 409, 429, 503),
+      }),
+    );
+    check(registered, { "register: 201, 409 or 429": (r) => [201, 409, 429].includes(r.status) });
   }
-  const response = http.post(`${BASE_URL}/api/v1/auth/login`, credentials, {
-    headers: JSON_HEADERS,
-    tags: { kind: "login" },
-  });
+  const response = hashing(() =>
+    http.post(`${BASE_URL}/api/v1/auth/login`, credentials, {
+      headers: JSON_HEADERS,
+      tags: { kind: "login", name: "/api/v1/auth/login" },
+      responseCallback: http.expectedStatuses(200, 429, 503),
+    }),
+  );
   const ok = check(response, {
     "login: 200": (r) => r.status === 200,
     "login: access token": (r) => r.status === 200 && typeof r.json("access_token") === "string",
@@ -81,8 +147,9 @@ function logIn() {
   token = response.json("access_token");
 }
 
-function authorized(kind, extra) {
-  return { headers: Object.assign({ Authorization: `Bearer ${token}` }, extra || {}), tags: { kind } };
+// Request parameters for a signed-in call of route template `name`.
+function authorized(kind, name, extra) {
+  return { headers: Object.assign({ Authorization: `Bearer ${token}` }, extra || {}), tags: { kind, name } };
 }
 
 // Runs REQUEST; on 401 (the access token expired) logs in again once and retries.
@@ -111,7 +178,7 @@ function listEvents() {
   const status = pick(["", "draft", "published", "archived", "draft,published"]);
   const page = 1 + Math.floor(Math.random() * 3);
   const query = `${status ? `status=${status}&` : ""}page=${page}&limit=${pick([10, 20, 50])}&sort=${pick(["starts_at", "-starts_at", "title"])}`;
-  const response = withToken(() => http.get(`${BASE_URL}/api/v1/events?${query}`, authorized("list")));
+  const response = withToken(() => http.get(`${BASE_URL}/api/v1/events?${query}`, authorized("list", "/api/v1/events")));
   const ok = check(response, {
     "list: 200": (r) => r.status === 200,
     "list: has items and pagination": (r) => r.status === 200 && Array.isArray(r.json("items")) && r.json("pagination.total_items") !== undefined,
@@ -124,7 +191,7 @@ function listEvents() {
 
 function createEvent() {
   const response = withToken(() =>
-    http.post(`${BASE_URL}/api/v1/events`, eventBody(`k6 launch ${exec.vu.idInTest}-${exec.vu.iterationInScenario}`), authorized("create", JSON_HEADERS)),
+    http.post(`${BASE_URL}/api/v1/events`, eventBody(`k6 launch ${exec.vu.idInTest}-${exec.vu.iterationInScenario}`), authorized("create", "/api/v1/events", JSON_HEADERS)),
   );
   const ok = check(response, {
     "create: 201": (r) => r.status === 201,
@@ -137,7 +204,7 @@ function createEvent() {
 }
 
 function getEvent(id) {
-  const response = withToken(() => http.get(`${BASE_URL}/api/v1/events/${id}`, authorized("get")));
+  const response = withToken(() => http.get(`${BASE_URL}/api/v1/events/${id}`, authorized("get", "/api/v1/events/{id}")));
   const ok = check(response, {
     "get: 200": (r) => r.status === 200,
     "get: the same event": (r) => r.status === 200 && r.json("id") === id,
@@ -148,14 +215,14 @@ function getEvent(id) {
 function updateEvent(id) {
   const patch = JSON.stringify({ status: pick(STATUSES), description: `Updated at ${new Date().toISOString()}` });
   const response = withToken(() =>
-    http.patch(`${BASE_URL}/api/v1/events/${id}`, patch, authorized("update", { "Content-Type": "application/merge-patch+json" })),
+    http.patch(`${BASE_URL}/api/v1/events/${id}`, patch, authorized("update", "/api/v1/events/{id}", { "Content-Type": "application/merge-patch+json" })),
   );
   const ok = check(response, { "update: 200": (r) => r.status === 200 });
   unexpected.add(!ok);
 }
 
 function deleteEvent(id) {
-  const response = withToken(() => http.del(`${BASE_URL}/api/v1/events/${id}`, null, authorized("delete")));
+  const response = withToken(() => http.del(`${BASE_URL}/api/v1/events/${id}`, null, authorized("delete", "/api/v1/events/{id}")));
   const ok = check(response, { "delete: 204": (r) => r.status === 204 });
   unexpected.add(!ok);
   if (response.status === 204) {
@@ -177,6 +244,10 @@ export default function () {
   if (token === null) {
     logIn(); // once per virtual user
   }
+  if (stopAtKnee) {
+    // The rate the executor asks for now: at an abort, the last value is the knee.
+    arrivalRateTarget.add(START_RATE + (MAX_RATE - START_RATE) * exec.scenario.progress);
+  }
   const roll = Math.random();
   if (owned.length === 0 || roll < 0.15) {
     group("create", createEvent);
@@ -189,5 +260,7 @@ export default function () {
   } else {
     group("delete", () => deleteEvent(pick(owned)));
   }
-  sleep(0.2 + Math.random() * 0.6); // think time
+  if (!stopAtKnee) {
+    sleep(0.2 + Math.random() * 0.6); // think time; an arrival-rate run paces itself
+  }
 }
