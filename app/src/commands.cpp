@@ -57,8 +57,10 @@ std::size_t connection_cap(const Config& config, const Log& log) {
 std::jthread start_housekeeping(const HousekeepingSettings& settings,
                                 marketing_events::AuthService& auth, const Log& log) {
   return std::jthread([&settings, &auth, &log](const std::stop_token& stop) {
+    // Only for sleeping until the interval or the stop token: nothing else shares them.
     std::mutex mutex;
     std::condition_variable_any wake;
+    // cppcheck-suppress localMutex
     std::unique_lock lock(mutex);
     while (true) {
       // Returns at the interval, or at once when the stop token fires.

@@ -108,33 +108,35 @@ Reply me(AuthService& auth, const Call& call) {
   return respond(call.request, Status::ok, json::serialize(user_json(*user)));
 }
 
+// A handler whose body's string members named in `names` are read before it runs.
+template <std::size_t N>
+Handler with_fields(AuthService& auth, const std::array<std::string_view, N>& names,
+                    Reply (*handler)(AuthService&, const Call&,
+                                     const std::array<std::string, N>&)) {
+  return [&auth, &names, handler](const Call& call) -> Reply {
+    auto fields = read_body(
+        call.request, [&names](const json::object& body) { return string_members(body, names); });
+    if (!fields) {
+      return std::move(fields).error();
+    }
+    return handler(auth, call, *fields);
+  };
+}
+
 }  // namespace
 
 std::vector<Route> auth_routes(AuthService& auth, AuthRoutesSettings settings) {
-  // The body's string members named in `names` are read before the handler runs.
-  const auto with = [&auth]<std::size_t N>(const std::array<std::string_view, N>& names,
-                                           Reply (*handler)(AuthService&, const Call&,
-                                                            const std::array<std::string, N>&)) {
-    return [&auth, &names, handler](const Call& call) -> Reply {
-      auto fields = read_body(
-          call.request, [&names](const json::object& body) { return string_members(body, names); });
-      if (!fields) {
-        return std::move(fields).error();
-      }
-      return handler(auth, call, *fields);
-    };
-  };
   std::vector<Route> routes;
   if (settings.allow_registration) {
     routes.push_back({verb::post, "/api/v1/auth/register", Access::anyone, Runs::hashing,
-                      with(credential_fields, register_user)});
+                      with_fields(auth, credential_fields, register_user)});
   }
   routes.push_back({verb::post, "/api/v1/auth/login", Access::anyone, Runs::hashing,
-                    with(credential_fields, log_in)});
+                    with_fields(auth, credential_fields, log_in)});
   routes.push_back({verb::post, "/api/v1/auth/refresh", Access::anyone, Runs::fiber,
-                    with(refresh_fields, refresh)});
+                    with_fields(auth, refresh_fields, refresh)});
   routes.push_back({verb::post, "/api/v1/auth/logout", Access::anyone, Runs::fiber,
-                    with(refresh_fields, log_out)});
+                    with_fields(auth, refresh_fields, log_out)});
   routes.push_back({verb::get, "/api/v1/me", Access::signed_in, Runs::fiber,
                     [&auth](const Call& call) { return me(auth, call); }});
   return routes;

@@ -181,6 +181,7 @@ class Server::Session {
       co_await drain_unread_input();
     }
     stream_.socket().close(ignored);
+    co_return;
   }
 
  private:
@@ -569,6 +570,7 @@ awaitable<void> Server::wait_for_room() {
     co_await room_.async_wait(tuple_awaitable);
     accept_waiting_ = false;
   }
+  co_return;
 #else
   accept_waiting_ = false;
   co_return;

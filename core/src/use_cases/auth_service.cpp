@@ -30,7 +30,7 @@ std::string key(std::string_view kind, std::string_view who) {
 
 }  // namespace
 
-AuthService::AuthService(const AuthPorts& ports, AuthPolicy policy)
+AuthService::AuthService(const AuthPorts& ports, const AuthPolicy& policy)
     : ports_(ports), policy_(policy) {
   auto decoy = ports_.passwords.hash(ports_.secrets.generate());
   if (decoy) {

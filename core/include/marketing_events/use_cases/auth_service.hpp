@@ -75,7 +75,7 @@ struct Housekeeping {
 class AuthService {
  public:
   // Hashes one random password up front, so unknown e-mails cost as much as wrong passwords.
-  AuthService(const AuthPorts& ports, AuthPolicy policy = {});
+  AuthService(const AuthPorts& ports, const AuthPolicy& policy = {});
 
   // `client` (a network address) is throttled; empty (an operator's command) is not.
   [[nodiscard]] Result<User> register_user(std::string_view email, std::string_view password,

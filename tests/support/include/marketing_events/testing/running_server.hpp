@@ -41,7 +41,7 @@ inline jwt::JwtAccessTokens make_access_tokens<jwt::JwtAccessTokens>() {
 template <typename Stores>
 struct BasicRunningServer : Services<Stores, jwt::JwtAccessTokens> {
   explicit BasicRunningServer(
-      http::ServerSettings settings = {},
+      const http::ServerSettings& given = {},
       http::ExchangeObserver observer = [](const http::CompletedExchange&) {},
       http::AuthRoutesSettings auth_settings = {})
       : api{http::contract_routes(
@@ -49,6 +49,7 @@ struct BasicRunningServer : Services<Stores, jwt::JwtAccessTokens> {
                 http::Operations{[] { return true; }, [] { return std::string("up 1\n"); },
                                  R"({"openapi":"3.1.0"})", this->access_tokens.jwks()}),
             this->authenticator} {
+    auto settings = given;
     settings.address = "127.0.0.1";
     settings.port = 0;
     server = std::make_unique<http::Server>(settings, api, std::move(observer));

@@ -28,7 +28,7 @@ Tokens make_access_tokens() {
 
 template <typename Stores, typename Tokens = FakeAccessTokens>
 struct Services : Stores {
-  explicit Services(AuthPolicy policy = {}, AuthenticationPolicy authentication = {})
+  explicit Services(const AuthPolicy& policy = {}, const AuthenticationPolicy& authentication = {})
       : auth(AuthPorts{this->users, this->refresh_tokens, this->throttle, passwords, access_tokens,
                        clock, ids, secrets},
              policy),
