@@ -1,8 +1,13 @@
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <catch2/catch.hpp>
+#include <set>
 #include <thread>
 #include <vector>
 
+#include "marketing_events/fiber/fiber.hpp"
 #include "marketing_events/postgres/migrations.hpp"
 #include "marketing_events/postgres/postgres_repositories.hpp"
 #include "marketing_events/postgres/statement.hpp"
@@ -539,4 +544,152 @@ TEST_CASE("libpq's messages become one line") {
 TEST_CASE("parallel wrong logins cannot slip past the limit, in the database") {
   testing::PostgresServices app;
   testing::check_parallel_wrong_logins(app);
+}
+
+namespace {
+
+// Runs `work(i)` on `count` fibers of one event loop at once, as the server runs requests,
+// with the pool split onto that loop; returns when all are done.
+template <typename Work>
+void on_fibers(ConnectionPool& pool, int count, Work work) {
+  boost::asio::io_context io{1};
+  const auto shares = pool.split_across({io.get_executor()});
+  for (int i = 0; i < count; ++i) {
+    boost::asio::spawn(
+        io.get_executor(),
+        [&work, i](fiber::Yield yield) {
+          fiber::Context context{std::move(yield), 0};
+          const fiber::Scope scope{context};
+          work(i);
+        },
+        [](const std::exception_ptr& thrown) {
+          if (thrown) {
+            std::rethrow_exception(thrown);
+          }
+        });
+  }
+  io.run();
+}
+
+// Suspends the current fiber for `duration`, as a request waiting for something else would.
+void pause(std::chrono::milliseconds duration) {
+  auto* context = fiber::current();
+  boost::asio::steady_timer timer{context->executor(), duration};
+  boost::system::error_code ignored;
+  const fiber::Suspension suspension;
+  timer.async_wait(context->yield()[ignored]);
+}
+
+const Statement echo{"test_echo", "SELECT $1::int8 * 2, pg_backend_pid()"};
+
+std::int64_t column(const Rows& rows, int at) {
+  return std::stoll(PQgetvalue(rows.get(), 0, at));
+}
+
+}  // namespace
+
+TEST_CASE("fibers of one loop share its pipelined connection, each getting its own reply") {
+  ConnectionPool pool{with_connections(testing::clean_database(), 1)};
+  constexpr int fibers = 300;
+  std::vector<std::int64_t> answers(fibers, -1);
+  std::vector<std::string> errors(fibers);
+  std::set<std::int64_t> backends;
+  on_fibers(pool, fibers, [&](int i) {
+    const auto at = static_cast<std::size_t>(i);
+    // Every seventh divides by zero: its error is its own, the statements around it succeed.
+    auto rows = i % 7 == 3 ? execute(pool, Statement{"test_divide", "SELECT 100 / $1::int8"},
+                                     {text(std::int64_t{0})})
+                           : execute(pool, echo, {text(std::int64_t{i})});
+    if (rows) {
+      answers[at] = column(*rows, 0);
+      backends.insert(column(*rows, 1));
+    } else {
+      errors[at] = rows.error().detail;
+    }
+  });
+  for (int i = 0; i < fibers; ++i) {
+    INFO("fiber " << i);
+    const auto at = static_cast<std::size_t>(i);
+    if (i % 7 == 3) {
+      CHECK(answers[at] == -1);
+      CHECK_THAT(errors[at], Catch::Contains("22012"));  // division_by_zero
+    } else {
+      CHECK(errors[at].empty());
+      CHECK(answers[at] == std::int64_t{2} * i);
+    }
+  }
+  // The pipelined connection, and the pool's one for those that came while it connected.
+  CHECK(backends.size() <= 2);
+}
+
+TEST_CASE("a pipelined connection that dies fails its statements as unavailable, then reconnects") {
+  ConnectionPool pool{with_connections(testing::clean_database(), 1)};
+  constexpr int fibers = 20;
+  std::vector<std::optional<ErrorCode>> during(fibers);  // nullopt: it worked
+  std::vector<bool> after(fibers, false);
+  on_fibers(pool, fibers, [&](int i) {
+    const auto at = static_cast<std::size_t>(i);
+    if (i > 0) {
+      pause(50ms);  // the first has connected the pipeline and sent its statement
+    }
+    if (i == 0) {
+      // Ends its own backend: everything sent behind it on that connection goes with it.
+      auto rows = execute(
+          pool,
+          Statement{"test_suicide", "SELECT pg_terminate_backend(pg_backend_pid()), pg_sleep(0.2)"},
+          {});
+      during[at] = rows ? std::nullopt : std::optional{rows.error().code};
+    } else {
+      auto rows = execute(pool, echo, {text(std::int64_t{i})});
+      during[at] = rows ? std::nullopt : std::optional{rows.error().code};
+    }
+    pause(300ms);
+    auto again = execute(pool, echo, {text(std::int64_t{i})});
+    after[at] = again.has_value() && column(*again, 0) == std::int64_t{2} * i;
+  });
+  REQUIRE(during[0].has_value());
+  CHECK(*during[0] == ErrorCode::unavailable);
+  for (std::size_t i = 0; i < during.size(); ++i) {
+    INFO("fiber " << i);
+    // Each either ran or was told the database is unavailable, never a wrong answer or an
+    // internal error; and every one works again afterwards.
+    if (during[i]) {
+      CHECK(*during[i] == ErrorCode::unavailable);
+    }
+    CHECK(after[i]);
+  }
+}
+
+TEST_CASE("statements behind one stuck on a lock go past the pipeline; the stuck one times out") {
+  auto settings = with_connections(testing::clean_database(), 2);
+  settings.statement_timeout = 1500ms;
+  ConnectionPool pool{settings};
+  REQUIRE(migrate(pool));
+  ConnectionPool other{testing::clean_database()};
+  auto locker = other.acquire();
+  REQUIRE(locker);
+  REQUIRE(execute_script(locker->connection(), "BEGIN; LOCK TABLE users IN ACCESS EXCLUSIVE MODE"));
+  std::optional<ErrorCode> stuck;
+  constexpr int others = 10;
+  std::vector<std::chrono::milliseconds> took(others, std::chrono::hours{1});
+  const auto started = std::chrono::steady_clock::now();
+  on_fibers(pool, others + 1, [&](int i) {
+    if (i == 0) {
+      auto rows = execute(pool, Statement{"test_locked", "SELECT count(*) FROM users"}, {});
+      stuck = rows ? ErrorCode::internal : rows.error().code;
+      return;
+    }
+    pause(100ms);  // the locked one has now waited longer than the pipeline tolerates
+    const auto sent = std::chrono::steady_clock::now();
+    auto rows = execute(pool, echo, {text(std::int64_t{i})});
+    if (rows && column(*rows, 0) == std::int64_t{2} * i) {
+      took[static_cast<std::size_t>(i - 1)] = std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::steady_clock::now() - sent);
+    }
+  });
+  CHECK(stuck == ErrorCode::unavailable);  // 57014: cancelled by the statement timeout
+  CHECK(std::chrono::steady_clock::now() - started < 3s);
+  for (const auto& duration : took) {
+    CHECK(duration < 500ms);  // none waited for the stuck one
+  }
 }

@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "marketing_events/fiber/fiber.hpp"
+#include "pipeline.hpp"
 
 namespace marketing_events::postgres {
 
@@ -52,6 +53,8 @@ void quiet_notices(PGconn* handle) {
   PQsetNoticeProcessor(
       handle, [](void*, const char*) {}, nullptr);
 }
+
+}  // namespace
 
 // Opens a connection without blocking the thread: PQconnectPoll, waiting on its socket.
 Result<std::unique_ptr<PooledConnection>> connect_on_fiber(const PoolSettings& settings,
@@ -99,8 +102,6 @@ Result<std::unique_ptr<PooledConnection>> connect_on_fiber(const PoolSettings& s
   return connection;
 }
 
-}  // namespace
-
 // One I/O thread's share: touched only by that thread (its fibers), so no lock.
 struct ConnectionPool::Loop {
   // A fiber waiting for a connection: handed one directly, or woken to open one.
@@ -109,8 +110,9 @@ struct ConnectionPool::Loop {
     std::unique_ptr<PooledConnection> handed;
   };
 
-  explicit Loop(boost::asio::any_io_executor loop_executor, std::size_t maximum)
-      : executor(std::move(loop_executor)), max(maximum) {}
+  Loop(const PoolSettings& settings, boost::asio::any_io_executor loop_executor,
+       std::size_t maximum)
+      : executor(std::move(loop_executor)), max(maximum), pipeline(settings, executor) {}
 
   boost::asio::any_io_executor executor;
   std::size_t max;
@@ -121,6 +123,7 @@ struct ConnectionPool::Loop {
   std::atomic<std::size_t> in_use_count{0};
   std::atomic<std::size_t> idle_count{0};
   std::atomic<std::size_t> waiting_count{0};
+  Pipeline pipeline;  // single statements, shared; leases above for the rest
 };
 
 Lease::Lease(ConnectionPool& pool, std::unique_ptr<PooledConnection> connection, int loop)
@@ -150,7 +153,7 @@ ConnectionPool::LoopShares ConnectionPool::split_across(
   for (std::size_t i = 0; i < count; ++i) {
     const auto share =
         settings_.max_connections / count + (i < settings_.max_connections % count ? 1 : 0);
-    loops_.push_back(std::make_unique<Loop>(loops[i], std::max<std::size_t>(1, share)));
+    loops_.push_back(std::make_unique<Loop>(settings_, loops[i], std::max<std::size_t>(1, share)));
   }
   const std::scoped_lock lock(mutex_);
   blocking_max_ = std::max<std::size_t>(1, settings_.max_blocking_connections);
@@ -174,6 +177,14 @@ Result<std::unique_ptr<PooledConnection>> ConnectionPool::connect() const {
   }
   quiet_notices(connection->handle.get());
   return connection;
+}
+
+Pipeline* ConnectionPool::pipeline() noexcept {
+  const auto* context = fiber::current();
+  if (context == nullptr || context->loop() >= loops_.size() || !settings_.pipeline) {
+    return nullptr;
+  }
+  return &loops_[context->loop()]->pipeline;
 }
 
 Result<Lease> ConnectionPool::acquire() {

@@ -5,6 +5,7 @@
 
 #include <utility>
 #include "marketing_events/fiber/fiber.hpp"
+#include "pipeline.hpp"
 
 namespace marketing_events::postgres {
 namespace {
@@ -138,6 +139,16 @@ Result<Rows> execute(PooledConnection& connection, const Statement& statement,
 
 Result<Rows> execute(ConnectionPool& pool, const Statement& statement,
                      const std::vector<Parameter>& parameters) {
+  if (auto* pipeline = pool.pipeline(); pipeline != nullptr) {
+    std::vector<const char*> values;
+    values.reserve(parameters.size());
+    for (const auto& parameter : parameters) {
+      values.push_back(parameter ? parameter->c_str() : nullptr);
+    }
+    if (auto outcome = pipeline->try_execute(statement, values)) {
+      return std::move(*outcome);
+    }
+  }
   auto lease = pool.acquire();
   if (!lease) {
     return std::move(lease).error();

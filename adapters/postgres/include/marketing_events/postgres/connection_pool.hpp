@@ -33,6 +33,9 @@ struct PoolSettings {
   std::chrono::milliseconds acquire_timeout{2000};
   std::chrono::seconds connect_timeout{3};
   std::chrono::milliseconds statement_timeout{5000};
+  // On I/O threads: single statements outside a transaction share one more connection per
+  // thread in libpq's pipeline mode (see Pipeline), while it answers promptly.
+  bool pipeline = true;
 };
 
 struct PoolUsage {
@@ -63,6 +66,7 @@ struct PooledConnection {
 };
 
 class ConnectionPool;
+class Pipeline;
 
 // A connection on loan. Going out of scope returns it to the pool, or drops it if it is
 // broken or still inside a transaction or a query: a connection is only ever reused clean.
@@ -120,6 +124,8 @@ class ConnectionPool {
   [[nodiscard]] LoopShares split_across(const std::vector<boost::asio::any_io_executor>& loops);
 
   [[nodiscard]] Result<Lease> acquire();
+  // The calling fiber's loop's pipeline, or null (an ordinary thread, or pipelines off).
+  [[nodiscard]] Pipeline* pipeline() noexcept;
   [[nodiscard]] PoolUsage usage() const;
   [[nodiscard]] const PoolSettings& settings() const noexcept { return settings_; }
 

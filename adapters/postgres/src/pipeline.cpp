@@ -1,0 +1,224 @@
+#include "pipeline.hpp"
+
+#include <algorithm>
+#include <boost/asio/steady_timer.hpp>
+#include <string>
+#include <utility>
+
+namespace marketing_events::postgres {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The statement's own timeout is the server's; this one also catches a server gone silent.
+constexpr std::chrono::seconds reply_grace{1};
+
+bool succeeded(const PGresult* rows) {
+  const auto status = PQresultStatus(rows);
+  return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+Error lost(PGconn* handle) {
+  return Error::of(ErrorCode::unavailable,
+                   "database connection lost: " + libpq_message(PQerrorMessage(handle)));
+}
+
+}  // namespace
+
+// One statement in flight: its replies so far, and the fiber waiting for them.
+struct Pipeline::Unit {
+  explicit Unit(const boost::asio::any_io_executor& executor, Clock::time_point deadline)
+      : timer(executor, deadline) {}
+
+  boost::asio::steady_timer timer;  // the fiber sleeps on it; cancelled when the reply is in
+  Clock::time_point sent_at = Clock::now();
+  Rows chosen{nullptr, &PQclear};  // the first failure, else the last result
+  std::optional<Error> error;      // the connection failed under it
+  std::string prepared_here;       // a statement prepared with it, forgotten if that failed
+  bool done = false;
+};
+
+Pipeline::Pipeline(const PoolSettings& settings, boost::asio::any_io_executor executor)
+    : settings_(&settings), executor_(std::move(executor)) {}
+
+// Units still in flight belong to fibers that are never resumed (their loop has stopped):
+// nothing of theirs is touched.
+Pipeline::~Pipeline() = default;
+
+bool Pipeline::connect(const fiber::Context& context) {
+  connecting_ = true;
+  auto connected = connect_on_fiber(*settings_, context);
+  connecting_ = false;
+  if (!connected || PQenterPipelineMode(connected.value()->handle.get()) == 0) {
+    return false;  // the caller's own connection attempt reports why
+  }
+  connection_ = std::move(connected).value();
+  ++generation_;
+  return true;
+}
+
+std::optional<Result<Rows>> Pipeline::try_execute(const Statement& statement,
+                                                  const std::vector<const char*>& values) {
+  const auto* context = fiber::current();
+  if (context == nullptr || connecting_ || in_flight_.size() >= max_in_flight ||
+      (!in_flight_.empty() && in_flight_.front() != nullptr &&
+       Clock::now() - in_flight_.front()->sent_at > slow_head)) {
+    return std::nullopt;
+  }
+  if (!connection_ && !connect(*context)) {
+    return std::nullopt;
+  }
+  PGconn* handle = connection_->handle.get();
+  Unit unit{executor_, Clock::now() + settings_->statement_timeout + reply_grace};
+  const std::string name(statement.name);
+  if (!connection_->prepared.contains(name)) {
+    const std::string sql(statement.sql);
+    if (PQsendPrepare(handle, name.c_str(), sql.c_str(), 0, nullptr) == 0) {
+      auto error = lost(handle);
+      fail_all(error);
+      return Result<Rows>{std::move(error)};
+    }
+    connection_->prepared.insert(name);
+    unit.prepared_here = name;
+  }
+  if (PQsendQueryPrepared(handle, name.c_str(), static_cast<int>(values.size()), values.data(),
+                          nullptr, nullptr, 0) == 0 ||
+      PQpipelineSync(handle) == 0) {
+    // Part of the unit may be queued without its Sync: the connection cannot be trusted.
+    auto error = lost(handle);
+    fail_all(error);
+    return Result<Rows>{std::move(error)};
+  }
+  in_flight_.push_back(&unit);
+  flush();
+  read();
+  if (!unit.done) {
+    boost::system::error_code ignored;
+    const fiber::Suspension suspension;
+    unit.timer.async_wait(context->yield()[ignored]);
+  }
+  if (!unit.done) {
+    // No reply in time: the connection is stuck. Nobody may later write to this unit.
+    std::replace(in_flight_.begin(), in_flight_.end(), &unit, static_cast<Unit*>(nullptr));
+    fail_all(Error::of(ErrorCode::unavailable, "database reply timed out"));
+    return Error::of(ErrorCode::unavailable, "database reply timed out");
+  }
+  if (unit.error) {
+    return std::move(*unit.error);
+  }
+  if (!unit.chosen || !succeeded(unit.chosen.get())) {
+    if (!unit.prepared_here.empty() && connection_) {
+      connection_->prepared.erase(unit.prepared_here);  // prepared again next time
+    }
+    const PGresult* rows = unit.chosen.get();
+    const char* sqlstate = rows == nullptr ? nullptr : PQresultErrorField(rows, PG_DIAG_SQLSTATE);
+    if (sqlstate == nullptr) {
+      return Error::of(ErrorCode::unavailable, "database statement aborted");
+    }
+    return Error::of(error_code_for(sqlstate), std::string("SQLSTATE ") + sqlstate + ": " +
+                                                   libpq_message(PQresultErrorMessage(rows)));
+  }
+  return std::move(unit.chosen);
+}
+
+void Pipeline::flush() {
+  if (!connection_ || writing_) {
+    return;
+  }
+  const int flushed = PQflush(connection_->handle.get());
+  if (flushed < 0) {
+    fail_all(lost(connection_->handle.get()));
+    return;
+  }
+  if (flushed == 1) {  // the socket is full: the rest when it drains
+    writing_ = true;
+    connection_->socket->async_wait(
+        boost::asio::posix::stream_descriptor::wait_write,
+        [this, generation = generation_](const boost::system::error_code& error) {
+          if (generation != generation_) {
+            return;
+          }
+          writing_ = false;
+          if (error) {
+            fail_all(lost(connection_->handle.get()));
+            return;
+          }
+          flush();
+        });
+  }
+}
+
+void Pipeline::read() {
+  if (!connection_ || reading_ || in_flight_.empty()) {
+    return;
+  }
+  reading_ = true;
+  connection_->socket->async_wait(
+      boost::asio::posix::stream_descriptor::wait_read,
+      [this, generation = generation_](const boost::system::error_code& error) {
+        if (generation != generation_) {
+          return;
+        }
+        reading_ = false;
+        if (error) {
+          fail_all(lost(connection_->handle.get()));
+          return;
+        }
+        on_readable();
+      });
+}
+
+void Pipeline::on_readable() {
+  PGconn* handle = connection_->handle.get();
+  if (PQconsumeInput(handle) == 0) {
+    fail_all(lost(handle));
+    return;
+  }
+  int ends_in_a_row = 0;  // a NULL ends one command's results; many in a row: out of step
+  while (!in_flight_.empty() && PQisBusy(handle) == 0) {
+    Rows result{PQgetResult(handle), &PQclear};
+    if (!result) {
+      if (++ends_in_a_row > 2) {
+        fail_all(Error::of(ErrorCode::unavailable, "database pipeline out of step"));
+        return;
+      }
+      continue;
+    }
+    ends_in_a_row = 0;
+    Unit* head = in_flight_.front();
+    if (PQresultStatus(result.get()) == PGRES_PIPELINE_SYNC) {
+      in_flight_.pop_front();  // the unit's transaction is over: its reply is complete
+      if (head != nullptr) {
+        head->done = true;
+        head->timer.cancel();
+      }
+      continue;
+    }
+    if (head != nullptr && (!head->chosen || succeeded(head->chosen.get()))) {
+      head->chosen = std::move(result);  // a later result replaces a success; a failure stays
+    }
+  }
+  if (PQstatus(handle) != CONNECTION_OK) {
+    fail_all(lost(handle));
+    return;
+  }
+  flush();  // libpq may have more to send once it has read
+  read();
+}
+
+void Pipeline::fail_all(const Error& error) {
+  auto units = std::exchange(in_flight_, {});
+  connection_.reset();  // its socket's pending waits end; their callbacks see the generation
+  ++generation_;
+  reading_ = false;
+  writing_ = false;
+  for (auto* unit : units) {
+    if (unit != nullptr) {
+      unit->error = error;
+      unit->done = true;
+      unit->timer.cancel();
+    }
+  }
+}
+
+}  // namespace marketing_events::postgres
