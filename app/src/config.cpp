@@ -223,6 +223,11 @@ std::vector<Variable> all_variables() {
       "database connections for the hashing threads (logins look their user up) and "
       "housekeeping",
       [](auto& config) -> auto& { return config.database.max_blocking_connections; }, 1, 1000));
+  list.push_back(flag(
+      "DB_PIPELINE",
+      "true: single statements share one pipelined connection per I/O thread (libpq pipeline "
+      "mode); false: each leases a connection of its own",
+      [](auto& config) -> auto& { return config.database.pipeline; }));
   list.push_back(duration<milliseconds>(
       "DB_ACQUIRE_TIMEOUT_MS", "longest wait for a free connection before a 503",
       [](auto& config) -> auto& { return config.database.acquire_timeout; }, 10, 60'000));
