@@ -103,7 +103,8 @@ capabilities:
 {{- end -}}
 
 {{/* The rollout checksum of what the pods' Secrets hold, from what feeds them: the values
-     (a given key or URL) and, with existingSecret, that Secret's data. A generated key or
+     (a given key or URL) and, with existingSecret, the two keys the pods read from that
+     Secret (a live lookup: `helm template` and client-side dry runs see none). A generated key or
      password is left out: it is made once and kept across upgrades, and rendering the Secret a
      second time for a hash would make a different one (so the first upgrade would roll every
      pod although nothing changed). */}}
@@ -111,7 +112,7 @@ capabilities:
 {{- $inputs := dict "secrets" .Values.secrets "postgresql" (pick .Values.postgresql "enabled" "username" "database") "host" (include "marketing-events.postgresql.fullname" .) -}}
 {{- if .Values.secrets.existingSecret -}}
 {{- $existing := lookup "v1" "Secret" .Release.Namespace .Values.secrets.existingSecret -}}
-{{- $_ := set $inputs "existing" (get $existing "data" | default dict) -}}
+{{- $_ := set $inputs "existing" (pick (get $existing "data" | default dict) "DATABASE_URL" "jwt.pem") -}}
 {{- end -}}
 {{- $inputs | toJson | sha256sum -}}
 {{- end -}}
