@@ -32,3 +32,39 @@ SCENARIO("Filtering events by \"published\" status") {
     }
   }
 }
+
+SCENARIO("Walking through the \"published\" events with a cursor") {
+  World world;
+  const auto session = world.authenticated_user();
+  GIVEN("there are events with different statuses") {
+    world.existing_event(session, "Draft idea", "draft", "2026-03-02T09:00:00Z");
+    const auto first = world.existing_event(session, "Launch", "published", "2026-03-01T09:00:00Z");
+    world.existing_event(session, "Old recap", "archived", "2026-03-03T09:00:00Z");
+    const auto second =
+        world.existing_event(session, "Webinar", "published", "2026-03-05T09:00:00Z");
+    AND_GIVEN("I am an authenticated user") {
+      WHEN("I walk the events with the status \"published\" by cursor, one event per page") {
+        EventListParameters parameters;
+        parameters.status = "published";
+        parameters.limit = "1";
+        parameters.cursor = "";
+        auto query = parse_event_query(parameters).value();
+        std::vector<Event> walked;
+        for (int page_count = 0; page_count < 10; ++page_count) {
+          const auto page = world.app.events.list(world.caller(session), query);
+          REQUIRE(page.has_value());
+          walked.insert(walked.end(), page->items.begin(), page->items.end());
+          if (!page->next) {
+            break;
+          }
+          query.after = page->next;
+        }
+        THEN("I receive only the events with that status, each exactly once") {
+          REQUIRE(walked.size() == 2);
+          CHECK(walked[0].id == first.id);
+          CHECK(walked[1].id == second.id);
+        }
+      }
+    }
+  }
+}

@@ -114,7 +114,8 @@ int serve(const Config& config, const Log& log) {
                                                return current.has_value() && current.value();
                                              },
                                              [&metrics] { return metrics.scrape(); },
-                                             openapi_document(), service.access_tokens.jwks()}),
+                                             openapi_document(), service.access_tokens.jwks()},
+                            http::ListingCursors{service.cursor_authenticator}),
       service.authenticator};
   auto server_settings = config.server;
   server_settings.max_connections = connection_cap(config, log);

@@ -7,6 +7,7 @@ namespace events_api {
 
 Service::Service(const Config& config, marketing_events::jwt::SigningKey key)
     : pool(config.database),
+      cursor_authenticator(key.derive_secret("marketing-events listing cursors v1")),
       access_tokens(std::move(key), config.tokens),
       verified_tokens(access_tokens, config.tokens.leeway),
       auth(marketing_events::AuthPorts{users, refresh_tokens, throttle, passwords, access_tokens,

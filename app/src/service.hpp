@@ -2,6 +2,7 @@
 
 #include "config.hpp"
 #include "logging.hpp"
+#include "marketing_events/crypto/message_authenticator.hpp"
 #include "marketing_events/crypto/random_secret_tokens.hpp"
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
 #include "marketing_events/jwt/verified_token_cache.hpp"
@@ -30,6 +31,10 @@ struct Service {
   marketing_events::postgres::PostgresRefreshTokenRepository refresh_tokens{pool};
   marketing_events::postgres::PostgresThrottleStore throttle{pool};
   marketing_events::password::Argon2idPasswordHasher passwords;
+  // Authenticates listing cursors with a key derived from the signing key: cursors survive a
+  // restart and work on every replica that shares the key. Declared before access_tokens,
+  // which takes the key.
+  marketing_events::crypto::MessageAuthenticator cursor_authenticator;
   marketing_events::jwt::JwtAccessTokens access_tokens;
   // What requests' tokens are checked with: a repeated token skips the signature check.
   marketing_events::jwt::VerifiedTokenCache verified_tokens;

@@ -86,11 +86,14 @@ TEST_CASE("events and pages serialise as the contract shows them") {
         R"("starts_at":"2026-03-01T08:00:00Z","ends_at":"2026-03-01T18:00:00Z",)"
         R"("status":"published","created_at":"2026-02-01T00:00:00.500Z",)"
         R"("updated_at":"2026-02-01T00:00:00.500Z"})");
-  const EventPage page{{event}, 2, 20, 57, 3};
-  const auto json = page_to_json(page);
+  EventPage page{{event}, Paging::numbered, 2, 20, 57, 3, std::nullopt};
+  const auto json = page_to_json(page, std::nullopt);
   CHECK(json.at("items").as_array().size() == 1);
   CHECK(boost::json::serialize(json.at("pagination")) ==
-        R"({"page":2,"limit":20,"total_items":57,"total_pages":3})");
+        R"({"page":2,"limit":20,"total_items":57,"total_pages":3,"next_cursor":null})");
+  page.paging = Paging::keyset;
+  CHECK(boost::json::serialize(page_to_json(page, "abc").at("pagination")) ==
+        R"({"limit":20,"next_cursor":"abc"})");
 }
 
 TEST_CASE("query strings are percent-decoded into the listing's parameters") {

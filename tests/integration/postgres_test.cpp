@@ -3,6 +3,7 @@
 #include <boost/asio/spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <catch2/catch.hpp>
+#include <memory>
 #include <set>
 #include <thread>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "marketing_events/testing/concurrently.hpp"
 #include "marketing_events/testing/field_names.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
+#include "marketing_events/testing/keyset_walk_property.hpp"
 #include "marketing_events/testing/postgres_services.hpp"
 #include "marketing_events/testing/store_contracts.hpp"
 #include "marketing_events/testing/test_database.hpp"
@@ -694,4 +696,10 @@ TEST_CASE("statements behind one stuck on a lock go past the pipeline; the stuck
   for (const auto& duration : took) {
     CHECK(duration < 500ms);  // none waited for the stuck one
   }
+}
+
+TEST_CASE(
+    "keyset walks on PostgreSQL return every item once, in order, with changes between pages") {
+  testing::check_keyset_walks([] { return std::make_unique<testing::PostgresServices>(); },
+                              20261130, 40);
 }

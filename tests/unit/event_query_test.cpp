@@ -104,3 +104,40 @@ TEST_CASE("a query turns back into the parameters that produce it") {
   CHECK_FALSE(round_trip.starts_to.has_value());
   CHECK(round_trip.title_contains == "launch");
 }
+
+TEST_CASE("a cursor selects keyset paging, never together with a page number") {
+  EventListParameters parameters;
+  parameters.cursor = "";
+  parameters.limit = "5";
+  const auto walk = parse_event_query(parameters);
+  REQUIRE(walk.has_value());
+  CHECK(walk->paging == Paging::keyset);
+  CHECK_FALSE(walk->after.has_value());
+  CHECK_FALSE(to_parameters(*walk).page.has_value());
+  CHECK(to_parameters(*walk).limit == "5");
+  parameters.page = "1";
+  CHECK(field_names(parse_event_query(parameters).error()) == std::vector<std::string>{"cursor"});
+
+  EventQuery numbered;
+  numbered.after = EventPosition{};
+  CHECK(field_names(check_event_query(numbered).error()) == std::vector<std::string>{"after"});
+  EventQuery keyset;
+  keyset.paging = Paging::keyset;
+  keyset.page = 2;
+  CHECK(field_names(check_event_query(keyset).error()) == std::vector<std::string>{"page"});
+}
+
+TEST_CASE("a position holds the sort key's value and the id") {
+  const Event event{Uuid::parse("0193a1c2-7d4e-7abc-8def-0123456789ab").value(),
+                    Uuid{},
+                    EventDetails{"Launch", "", parse_instant("2026-03-01T08:00:00Z").value(),
+                                 parse_instant("2026-03-01T09:00:00Z").value(), EventStatus::draft},
+                    parse_instant("2026-02-01T00:00:00Z").value(),
+                    parse_instant("2026-02-02T00:00:00Z").value(),
+                    1};
+  CHECK(position_of(event, EventSortKey::starts_at) ==
+        EventPosition{event.details.starts_at, {}, event.id});
+  CHECK(position_of(event, EventSortKey::created_at) ==
+        EventPosition{event.created_at, {}, event.id});
+  CHECK(position_of(event, EventSortKey::title) == EventPosition{{}, "Launch", event.id});
+}

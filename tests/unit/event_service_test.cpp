@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
+#include <memory>
 
 #include "marketing_events/testing/concurrently.hpp"
 #include "marketing_events/testing/in_memory_services.hpp"
+#include "marketing_events/testing/keyset_walk_property.hpp"
 
 using namespace marketing_events;
 using namespace std::chrono_literals;
@@ -211,4 +213,9 @@ TEST_CASE("a query built in code is checked like a parsed one") {
   REQUIRE_FALSE(page.has_value());
   CHECK(page.error().code == ErrorCode::invalid_parameters);
   CHECK(page.error().fields.size() == 2);
+}
+
+TEST_CASE("keyset walks return every item once, in order, with changes between pages") {
+  testing::check_keyset_walks([] { return std::make_unique<testing::InMemoryServices>(); },
+                              20261130, 300);
 }

@@ -74,8 +74,9 @@ std::vector<std::pair<std::string, std::string>> Api::routes() const {
 }
 
 std::vector<Route> contract_routes(EventService& events, AuthService& auth,
-                                   AuthRoutesSettings auth_settings, Operations operations) {
-  auto routes = event_routes(events);
+                                   AuthRoutesSettings auth_settings, Operations operations,
+                                   const ListingCursors& cursors) {
+  auto routes = event_routes(events, cursors);
   auto auth_part = auth_routes(auth, auth_settings);
   auto operations_part = operations_routes(std::move(operations));
   routes.insert(routes.end(), auth_part.begin(), auth_part.end());

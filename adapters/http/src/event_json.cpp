@@ -160,17 +160,23 @@ json::object event_to_json(const Event& event) {
   };
 }
 
-json::object page_to_json(const EventPage& page) {
+json::object page_to_json(const EventPage& page, const std::optional<std::string>& next_cursor) {
   json::array items;
   items.reserve(page.items.size());
   for (const auto& event : page.items) {
     items.push_back(event_to_json(event));
   }
-  return json::object{{"items", std::move(items)},
-                      {"pagination", json::object{{"page", page.page},
-                                                  {"limit", page.limit},
-                                                  {"total_items", page.total_items},
-                                                  {"total_pages", page.total_pages}}}};
+  json::object pagination;
+  if (page.paging == Paging::numbered) {
+    pagination = {{"page", page.page},
+                  {"limit", page.limit},
+                  {"total_items", page.total_items},
+                  {"total_pages", page.total_pages}};
+  } else {
+    pagination = {{"limit", page.limit}};
+  }
+  pagination["next_cursor"] = next_cursor ? json::value(*next_cursor) : json::value(nullptr);
+  return json::object{{"items", std::move(items)}, {"pagination", std::move(pagination)}};
 }
 
 }  // namespace marketing_events::http

@@ -6,6 +6,7 @@
 #include "marketing_events/http/event_json.hpp"
 #include "marketing_events/http/headers.hpp"
 #include "marketing_events/http/listing.hpp"
+#include "marketing_events/http/listing_cursor.hpp"
 #include "marketing_events/http/request_body.hpp"
 
 namespace marketing_events::http {
@@ -80,23 +81,44 @@ Reply remove(EventService& events, const Call& call, const EventId& id) {
   return respond(call.request, Status::no_content);
 }
 
-Reply list(EventService& events, const Call& call) {
-  auto query = list_parameters_from_query(call.query).and_then(parse_event_query);
+Reply list(EventService& events, const ListingCursors& cursors, const Call& call) {
+  const auto parameters = list_parameters_from_query(call.query);
+  if (!parameters) {
+    return problem_for(parameters.error());
+  }
+  auto query = parse_event_query(*parameters);
   if (!query) {
     return problem_for(query.error());
+  }
+  if (const auto& cursor = parameters->cursor; cursor && !cursor->empty()) {
+    query->after = cursors.read(*cursor, call.user(), *query);
+    if (!query->after) {
+      return problem_for(Error::invalid(
+          ErrorCode::invalid_parameters,
+          {{"cursor",
+            "is not a cursor of this listing: it was changed, or it belongs to another user, "
+            "sort or filter; start the walk again without it (or with an empty cursor)"}}));
+    }
   }
   auto page = events.list(call.user(), *query);
   if (!page) {
     return problem_for(page.error());
   }
-  auto response = respond(call.request, Status::ok, boost::json::serialize(page_to_json(*page)));
-  response.set(field::link, page_links(events_path, *query, page->total_pages));
+  std::optional<std::string> next_cursor;
+  if (page->next) {
+    next_cursor = cursors.issue(call.user(), *query, *page->next);
+  }
+  auto response =
+      respond(call.request, Status::ok, boost::json::serialize(page_to_json(*page, next_cursor)));
+  response.set(field::link, page->paging == Paging::numbered
+                                ? page_links(events_path, *query, page->total_pages)
+                                : walk_links(events_path, *query, next_cursor));
   return response;
 }
 
 }  // namespace
 
-std::vector<Route> event_routes(EventService& events) {
+std::vector<Route> event_routes(EventService& events, const ListingCursors& cursors) {
   const auto with = [&events](Reply (*handler)(EventService&, const Call&)) {
     return [&events, handler](const Call& call) { return handler(events, call); };
   };
@@ -113,7 +135,8 @@ std::vector<Route> event_routes(EventService& events) {
   const std::string one_event = std::string(events_path) + "/{id}";
   return {
       {verb::post, std::string(events_path), Access::signed_in, Runs::fiber, with(create)},
-      {verb::get, std::string(events_path), Access::signed_in, Runs::fiber, with(list)},
+      {verb::get, std::string(events_path), Access::signed_in, Runs::fiber,
+       [&events, cursors](const Call& call) { return list(events, cursors, call); }},
       {verb::get, one_event, Access::signed_in, Runs::fiber, with_id(get)},
       {verb::put, one_event, Access::signed_in, Runs::fiber, with_id(replace)},
       {verb::patch, one_event, Access::signed_in, Runs::fiber, with_id(patch)},

@@ -15,7 +15,7 @@ namespace urls = boost::urls;
 
 using Slot = std::optional<std::string> EventListParameters::*;
 
-constexpr std::array<std::pair<std::string_view, Slot>, 7> parameter_slots{{
+constexpr std::array<std::pair<std::string_view, Slot>, 8> parameter_slots{{
     {"status", &EventListParameters::status},
     {"sort", &EventListParameters::sort},
     {"starts_from", &EventListParameters::starts_from},
@@ -23,7 +23,29 @@ constexpr std::array<std::pair<std::string_view, Slot>, 7> parameter_slots{{
     {"q", &EventListParameters::q},
     {"limit", &EventListParameters::limit},
     {"page", &EventListParameters::page},
+    {"cursor", &EventListParameters::cursor},
 }};
+
+// One RFC 8288 link: `path` with `parameters` (only unreserved characters left as they are, so
+// '+' never reads back as a space).
+void append_link(std::string& links, std::string_view path, const EventListParameters& parameters,
+                 std::string_view relation) {
+  urls::url url;
+  url.set_path({path.data(), path.size()});
+  for (const auto& [name, slot] : parameter_slots) {
+    if (const auto& value = parameters.*slot) {
+      url.encoded_params().append(
+          {urls::string_view{name.data(), name.size()},
+           urls::pct_string_view(urls::encode(*value, urls::unreserved_chars))});
+    }
+  }
+  links += links.empty() ? "" : ", ";
+  links += '<';
+  links += url.buffer();
+  links += ">; rel=\"";
+  links += relation;
+  links += '"';
+}
 
 // application/x-www-form-urlencoded text; nullopt on a broken %-escape.
 std::optional<std::string> form_decode(std::string_view encoded) {
@@ -74,22 +96,7 @@ std::string page_links(std::string_view path, const EventQuery& query, std::int6
   std::string links;
   const auto link = [&](std::int64_t page, std::string_view relation) {
     parameters.page = std::to_string(page);
-    urls::url url;
-    url.set_path({path.data(), path.size()});
-    for (const auto& [name, slot] : parameter_slots) {
-      if (const auto& value = parameters.*slot) {
-        // Only unreserved characters stay as they are: '+' must not read back as a space.
-        url.encoded_params().append(
-            {urls::string_view{name.data(), name.size()},
-             urls::pct_string_view(urls::encode(*value, urls::unreserved_chars))});
-      }
-    }
-    links += links.empty() ? "" : ", ";
-    links += '<';
-    links += url.buffer();
-    links += ">; rel=\"";
-    links += relation;
-    links += '"';
+    append_link(links, path, parameters, relation);
   };
   link(1, "first");
   if (query.page > 1) {
@@ -99,6 +106,20 @@ std::string page_links(std::string_view path, const EventQuery& query, std::int6
     link(query.page + 1, "next");
   }
   link(last, "last");
+  return links;
+}
+
+std::string walk_links(std::string_view path, const EventQuery& query,
+                       const std::optional<std::string>& next_cursor) {
+  auto parameters = to_parameters(query);
+  parameters.page.reset();
+  std::string links;
+  parameters.cursor = "";
+  append_link(links, path, parameters, "first");
+  if (next_cursor) {
+    parameters.cursor = *next_cursor;
+    append_link(links, path, parameters, "next");
+  }
   return links;
 }
 

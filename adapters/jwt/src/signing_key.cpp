@@ -9,6 +9,9 @@
 #include <openssl/pem.h>
 
 #include <array>
+#include <cstdlib>
+#include <iterator>
+#include <memory>
 
 #include "marketing_events/crypto/encoding.hpp"
 
@@ -195,6 +198,32 @@ std::optional<std::string> SigningKey::thumbprint() const {
     return std::nullopt;
   }
   return bytes_as_text(sha256(*members));
+}
+
+std::array<std::uint8_t, 32> SigningKey::derive_secret(std::string_view purpose) const {
+  std::vector<std::uint8_t> material = secret_;
+  if (key_) {
+    unsigned char* der = nullptr;
+    const int length = i2d_PrivateKey(key_.get(), &der);
+    if (length <= 0) {
+      std::abort();  // an EVP_PKEY we loaded ourselves always encodes
+    }
+    const std::unique_ptr<unsigned char, void (*)(unsigned char*)> owned{
+        der, [](unsigned char* bytes) { OPENSSL_free(bytes); }};
+    material.assign(der, std::next(der, length));
+    OPENSSL_cleanse(der, static_cast<std::size_t>(length));
+  }
+  std::array<std::uint8_t, 32> secret{};
+  unsigned int length = 0;
+  const auto* derived =
+      HMAC(EVP_sha256(), material.data(), static_cast<int>(material.size()),
+           reinterpret_cast<const unsigned char*>(purpose.data()),  // NOLINT: OpenSSL's bytes
+           purpose.size(), secret.data(), &length);
+  OPENSSL_cleanse(material.data(), material.size());
+  if (derived == nullptr || length != secret.size()) {
+    std::abort();  // HMAC-SHA-256 of bytes in memory cannot fail
+  }
+  return secret;
 }
 
 Result<std::string> SigningKey::private_pem() const {

@@ -25,20 +25,21 @@ bool matches(const Event& event, const EventQuery& query, const std::string& nee
   return needle.empty() || text::ascii_lower(details.title).find(needle) != std::string::npos;
 }
 
+// An event's sort key as a tuple: the position's members, compared in order.
+auto sort_key(const EventPosition& position) {
+  return std::tuple{position.instant, std::string_view{position.title}, position.id};
+}
+
 bool sorts_before(const Event& left, const Event& right, const EventSort& sort) {
-  const auto key = [&](const Event& event) {
-    const auto& details = event.details;
-    switch (sort.key) {
-      case EventSortKey::created_at:
-        return std::tuple{event.created_at, std::string_view{}, event.id};
-      case EventSortKey::title:
-        return std::tuple{Instant{}, std::string_view{details.title}, event.id};
-      case EventSortKey::starts_at:
-        break;
-    }
-    return std::tuple{details.starts_at, std::string_view{}, event.id};
-  };
-  return sort.descending ? key(right) < key(left) : key(left) < key(right);
+  const auto left_key = position_of(left, sort.key);
+  const auto right_key = position_of(right, sort.key);
+  return sort.descending ? sort_key(right_key) < sort_key(left_key)
+                         : sort_key(left_key) < sort_key(right_key);
+}
+
+bool sorts_after(const Event& event, const EventPosition& position, const EventSort& sort) {
+  const auto key = position_of(event, sort.key);
+  return sort.descending ? sort_key(key) < sort_key(position) : sort_key(position) < sort_key(key);
 }
 
 }  // namespace
@@ -130,9 +131,20 @@ Result<EventSlice> InMemoryEventRepository::list(const UserId& owner, const Even
     return sorts_before(left, right, query.sort);
   });
   EventSlice slice;
-  slice.total_items = static_cast<std::int64_t>(selected.size());
-  const auto first = std::min(query.offset(), slice.total_items);
-  const auto last = std::min(first + query.limit, slice.total_items);
+  const auto size = static_cast<std::int64_t>(selected.size());
+  std::int64_t first = 0;
+  if (query.paging == Paging::numbered) {
+    slice.total_items = size;
+    first = std::min(query.offset(), size);
+  } else if (query.after) {
+    // The first item sorting after the position (the position's item may be gone).
+    const auto after = std::partition_point(
+        selected.begin(), selected.end(),
+        [&](const Event& event) { return !sorts_after(event, *query.after, query.sort); });
+    first = after - selected.begin();
+  }
+  const auto last = std::min(first + query.limit, size);
+  slice.more = last < size;
   slice.items.assign(std::make_move_iterator(selected.begin() + first),
                      std::make_move_iterator(selected.begin() + last));
   return slice;

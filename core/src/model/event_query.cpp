@@ -72,6 +72,12 @@ void check_bounds(const EventQuery& query, std::vector<FieldError>& errors) {
   if (query.limit < 1 || query.limit > max_page_size) {
     errors.push_back({"limit", "must be an integer from 1 to 100"});
   }
+  if (query.paging == Paging::keyset && query.page != 1) {
+    errors.push_back({"page", "cannot be combined with a cursor"});
+  }
+  if (query.paging == Paging::numbered && query.after) {
+    errors.push_back({"after", "applies to keyset paging only"});
+  }
   if (query.starts_from && query.starts_to && *query.starts_to < *query.starts_from) {
     errors.push_back({"starts_to", "must not be before starts_from"});
   }
@@ -95,7 +101,12 @@ Result<EventQuery> parse_event_query(const EventListParameters& parameters) {
           {"status", "must be one or more of draft, published, archived, separated by commas"});
     }
   }
-  if (parameters.page) {
+  if (parameters.cursor) {
+    query.paging = Paging::keyset;
+    if (parameters.page) {
+      errors.push_back({"cursor", "cannot be combined with page: use one or the other"});
+    }
+  } else if (parameters.page) {
     query.page = parse_bounded(*parameters.page, 1, max_page_number).value_or(0);
   }
   if (parameters.limit) {
@@ -152,7 +163,9 @@ EventListParameters to_parameters(const EventQuery& query) {
     }
     parameters.status = std::move(statuses);
   }
-  parameters.page = std::to_string(query.page);
+  if (query.paging == Paging::numbered) {
+    parameters.page = std::to_string(query.page);
+  }
   parameters.limit = std::to_string(query.limit);
   for (const auto& [name, sort] : sort_names) {
     if (sort.key == query.sort.key && sort.descending == query.sort.descending) {
@@ -169,6 +182,18 @@ EventListParameters to_parameters(const EventQuery& query) {
     parameters.q = query.title_contains;
   }
   return parameters;
+}
+
+EventPosition position_of(const Event& event, EventSortKey key) {
+  switch (key) {
+    case EventSortKey::created_at:
+      return {event.created_at, {}, event.id};
+    case EventSortKey::title:
+      return {{}, event.details.title, event.id};
+    case EventSortKey::starts_at:
+      break;
+  }
+  return {event.details.starts_at, {}, event.id};
 }
 
 std::int64_t count_pages(std::int64_t total_items, std::int64_t limit) noexcept {

@@ -55,8 +55,19 @@ Result<EventPage> EventService::list(const UserId& owner, const EventQuery& quer
   if (!slice) {
     return std::move(slice).error();
   }
-  return EventPage{std::move(slice->items), query.page, query.limit, slice->total_items,
-                   count_pages(slice->total_items, query.limit)};
+  EventPage page;
+  page.paging = query.paging;
+  page.limit = query.limit;
+  if (slice->more && !slice->items.empty()) {
+    page.next = position_of(slice->items.back(), query.sort.key);
+  }
+  if (query.paging == Paging::numbered) {
+    page.page = query.page;
+    page.total_items = slice->total_items;
+    page.total_pages = count_pages(slice->total_items, query.limit);
+  }
+  page.items = std::move(slice->items);
+  return page;
 }
 
 }  // namespace marketing_events

@@ -44,7 +44,9 @@ class EventRepository {
   [[nodiscard]] virtual Result<void> remove(const UserId& owner, const EventId& id,
                                             const VersionCondition& condition) = 0;
 
-  // Filters, orders (ties by id) and cuts one page; counts every match.
+  // Filters, orders (ties by id) and cuts one page, and says whether items follow it. Numbered
+  // paging skips query.offset() items and counts every match; keyset paging starts after
+  // query.after (at the first item without it) and counts nothing.
   [[nodiscard]] virtual Result<EventSlice> list(const UserId& owner, const EventQuery& query) = 0;
 };
 

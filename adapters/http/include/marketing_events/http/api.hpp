@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "marketing_events/http/auth_routes.hpp"
+#include "marketing_events/http/listing_cursor.hpp"
 #include "marketing_events/http/message.hpp"
 #include "marketing_events/http/operations_routes.hpp"
 #include "marketing_events/http/route.hpp"
@@ -40,9 +41,13 @@ class Api {
   Authenticator& authenticator_;
 };
 
-// Every route of the contract: events, authentication and operations.
-[[nodiscard]] std::vector<Route> contract_routes(EventService& events, AuthService& auth,
-                                                 AuthRoutesSettings auth_settings,
-                                                 Operations operations);
+// Every route of the contract: events, authentication and operations. Listing cursors are
+// authenticated with `cursors`; by default with a random key, so they die with the process
+// (the service derives its key from the token-signing key instead).
+[[nodiscard]] std::vector<Route> contract_routes(
+    EventService& events, AuthService& auth, AuthRoutesSettings auth_settings,
+    Operations operations,
+    const ListingCursors& cursors = ListingCursors{
+        crypto::MessageAuthenticator::with_random_key()});
 
 }  // namespace marketing_events::http

@@ -30,6 +30,9 @@ struct ParsedBody {
 
 // The event as the contract shows it.
 [[nodiscard]] boost::json::object event_to_json(const Event& event);
-[[nodiscard]] boost::json::object page_to_json(const EventPage& page);
+// A page: numbered pages carry page, limit, total_items and total_pages; a keyset walk's carry
+// limit only. Both carry next_cursor (null on the last page).
+[[nodiscard]] boost::json::object page_to_json(const EventPage& page,
+                                               const std::optional<std::string>& next_cursor);
 
 }  // namespace marketing_events::http

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,5 +18,10 @@ namespace marketing_events::http {
 // RFC 8288 links to the first, last, previous and next pages, keeping the other parameters.
 [[nodiscard]] std::string page_links(std::string_view path, const EventQuery& query,
                                      std::int64_t total_pages);
+
+// The links of a keyset walk: `first` (an empty cursor: the walk's start) and `next` when there
+// is a next page, keeping the other parameters.
+[[nodiscard]] std::string walk_links(std::string_view path, const EventQuery& query,
+                                     const std::optional<std::string>& next_cursor);
 
 }  // namespace marketing_events::http
