@@ -120,6 +120,28 @@ if len(sizes) > 1:
     growth = big["wrk"]["p50_us"] / small["wrk"]["p50_us"]
     target(f"first-page list p50, {sizes[-1]:,} ÷ {sizes[0]:,} events", f"{growth:.2f}×", "≤ 1.5×", growth <= 1.5,
            f"{small['wrk']['p50_us'] / 1000:.2f} ms → {big['wrk']['p50_us'] / 1000:.2f} ms at {light} connections")
+for conns in (connections, light):
+    first, deep = find("cursor-page-1", conns, largest), find("cursor-deep-page", conns, largest)
+    if first and deep:
+        growth = deep["wrk"]["p50_us"] / first["wrk"]["p50_us"]
+        walk = find("cursor-walk", 1, largest)
+        depth = f"page {walk['walk']['pages']:,}" if walk else "the deep page"
+        target(f"cursor page p50, {depth} ÷ page 1, {conns} connections", f"{growth:.2f}×", "≤ 1.5×",
+               growth <= 1.5, f"{first['wrk']['p50_us'] / 1000:.2f} ms → {deep['wrk']['p50_us'] / 1000:.2f} ms "
+               f"({largest:,} events)")
+for scenario, what in (("filtered-page-1", "numbered, counts every match"),
+                       ("filtered-cursor-1", "cursor walk's start, counts nothing")):
+    row = find(scenario, light, largest)
+    if row:
+        p50 = row["wrk"]["p50_us"] / 1000
+        target(f"q + one month, first page p50 ({what})", f"{p50:.2f} ms", "≤ 5 ms", p50 <= 5,
+               f"{light} connections, {largest:,} events")
+walk = find("cursor-walk", 1, largest)
+if walk:
+    w = walk["walk"]
+    target("one client walking by cursor: p50 of the last 100 pages ÷ the first 100",
+           f"{w['deep_p50_us'] / w['first_p50_us']:.2f}×", "≤ 1.5×", w["deep_p50_us"] / w["first_p50_us"] <= 1.5,
+           f"{w['pages']:,} pages: {w['first_p50_us'] / 1000:.2f} ms → {w['deep_p50_us'] / 1000:.2f} ms")
 peak = max((row["peak_rss_kib"] for row in rows if "wrk" in row and row["scenario"] != "hello"), default=0) / 1024
 target("server peak RSS under load", f"{peak:.1f} MiB", "≤ 64 MiB", peak <= 64, "the largest VmHWM of any scenario")
 login_row = find("login")
