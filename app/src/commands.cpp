@@ -115,7 +115,7 @@ int serve(const Config& config, const Log& log) {
                                              },
                                              [&metrics] { return metrics.scrape(); },
                                              openapi_document(), service.access_tokens.jwks()},
-                            http::ListingCursors{service.cursor_authenticator}),
+                            http::ListingCursors{service.cursor_box}),
       service.authenticator};
   auto server_settings = config.server;
   server_settings.max_connections = connection_cap(config, log);

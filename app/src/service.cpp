@@ -7,7 +7,7 @@ namespace events_api {
 
 Service::Service(const Config& config, marketing_events::jwt::SigningKey key)
     : pool(config.database),
-      cursor_authenticator(key.derive_secret("marketing-events listing cursors v1")),
+      cursor_box(key.derive_secret(listing_cursor_key_purpose)),
       access_tokens(std::move(key), config.tokens),
       verified_tokens(access_tokens, config.tokens.leeway),
       auth(marketing_events::AuthPorts{users, refresh_tokens, throttle, passwords, access_tokens,
@@ -20,8 +20,9 @@ marketing_events::Result<marketing_events::jwt::SigningKey> load_signing_key(con
                                                                              const Log& log) {
   if (!config.jwt_private_key_file) {
     log.warn(
-        "JWT_PRIVATE_KEY_FILE is not set: signing with an ephemeral key; tokens will not "
-        "survive a restart or work across replicas (run `events-api keygen` for a key)");
+        "JWT_PRIVATE_KEY_FILE is not set: signing with an ephemeral key; tokens and listing "
+        "cursors will not survive a restart or work across replicas (run `events-api keygen` "
+        "for a key)");
     return marketing_events::jwt::SigningKey::generate_ed25519();
   }
   std::ifstream file(*config.jwt_private_key_file);

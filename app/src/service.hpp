@@ -2,8 +2,8 @@
 
 #include "config.hpp"
 #include "logging.hpp"
-#include "marketing_events/crypto/message_authenticator.hpp"
 #include "marketing_events/crypto/random_secret_tokens.hpp"
+#include "marketing_events/crypto/sealed_box.hpp"
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
 #include "marketing_events/jwt/verified_token_cache.hpp"
 #include "marketing_events/password/argon2id_password_hasher.hpp"
@@ -16,6 +16,11 @@
 #include "marketing_events/use_cases/event_service.hpp"
 
 namespace events_api {
+
+// What the listing-cursor key is derived for, from the signing key (changing it invalidates
+// every cursor issued before).
+inline constexpr std::string_view listing_cursor_key_purpose =
+    "marketing-events listing cursors v1";
 
 // Every concrete adapter, wired to the core: the one place that knows them all.
 struct Service {
@@ -31,10 +36,10 @@ struct Service {
   marketing_events::postgres::PostgresRefreshTokenRepository refresh_tokens{pool};
   marketing_events::postgres::PostgresThrottleStore throttle{pool};
   marketing_events::password::Argon2idPasswordHasher passwords;
-  // Authenticates listing cursors with a key derived from the signing key: cursors survive a
-  // restart and work on every replica that shares the key. Declared before access_tokens,
-  // which takes the key.
-  marketing_events::crypto::MessageAuthenticator cursor_authenticator;
+  // Seals listing cursors with a key derived from the signing key: cursors survive a restart
+  // and work on every replica that shares the key. Declared before access_tokens, which takes
+  // the key.
+  marketing_events::crypto::SealedBox cursor_box;
   marketing_events::jwt::JwtAccessTokens access_tokens;
   // What requests' tokens are checked with: a repeated token skips the signature check.
   marketing_events::jwt::VerifiedTokenCache verified_tokens;

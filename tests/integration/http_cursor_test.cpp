@@ -106,7 +106,7 @@ TEST_CASE("http: a cursor walk returns every item once, in order, and is bound t
           "</api/v1/events?status=published&sort=starts_at&limit=2&cursor=>; rel=\"first\", "
           "</api/v1/events?status=published&sort=starts_at&limit=2&cursor=" +
               cursor + ">; rel=\"next\"");
-    // The same statuses in another order are the same listing.
+    // Leaving out the default sort names the same listing.
     const auto second = list(client, ana, "status=published&limit=2&cursor=" + cursor);
     CHECK(second.titles == std::vector<std::string>{"Epsilon", "Zeta"});
     CHECK(second.pagination.at("next_cursor").is_null());  // nothing follows Zeta
@@ -149,7 +149,7 @@ TEST_CASE("http: cursors read back under the same signing key, after a restart")
   const auto cursors_of = [](const std::string& key_pem) {
     const auto key = jwt::SigningKey::from_private_pem(key_pem).value();
     return http::ListingCursors{
-        crypto::MessageAuthenticator{key.derive_secret("marketing-events listing cursors v1")}};
+        crypto::SealedBox{key.derive_secret("marketing-events listing cursors v1")}};
   };
   const auto before = cursors_of(pem);
   const auto after = cursors_of(pem);  // the same key file, loaded again

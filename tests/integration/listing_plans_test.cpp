@@ -1,6 +1,9 @@
-// White-box: the listing statements' plans at 10⁵ events for one owner. A listing must be a
-// range scan of an index in the listing's order: a Sort node or a sequential scan means its cost
-// grows with the owner's history instead of the page size.
+// White-box: the listing statements' plans at 10⁵ events for one owner, as the service runs them
+// (custom plans for the first executions, then generic ones). A listing must be a range scan of
+// an index in the listing's order: a Sort node or a sequential scan means its cost grows with
+// the owner's history instead of the page size; and without a title filter or start bounds
+// (which no index can serve together with every sort), it must not filter away more than a few
+// pages' worth of rows, even for a rare status.
 
 #include <catch2/catch.hpp>
 #include <memory>
@@ -31,7 +34,8 @@ void load_events(postgres::PooledConnection& connection) {
       " gen_random_uuid(), (ARRAY['Spring', 'Summer', 'Launch', 'Brand', 'Retail'])[1 + i % 5]"
       " || ' campaign ' || i, '', timestamptz '2025-01-01' + i * interval '7 minutes',"
       " timestamptz '2025-01-01' + i * interval '7 minutes' + interval '1 hour',"
-      " (ARRAY['draft', 'published', 'published', 'published', 'archived'])[1 + (i * 7) % 5],"
+      " CASE WHEN i % 100 = 0 THEN 'archived' WHEN (i / 7) % 5 = 0 THEN 'draft' ELSE 'published' "
+      "END,"
       " timestamptz '2025-01-01' + (i * 7919 % 100000) * interval '1 minute', now(), 1";
   run("INSERT INTO events SELECT" + columns.substr(0, columns.find(',')) + ", '" +
       std::string(owner_text) + "'," + columns.substr(columns.find(',') + 1) +
@@ -43,25 +47,67 @@ void load_events(postgres::PooledConnection& connection) {
   run("VACUUM ANALYZE events");
 }
 
-std::string plan_of(postgres::PooledConnection& connection,
-                    const postgres::ListingStatement& listing) {
-  std::vector<const char*> values;
-  for (const auto& parameter : listing.parameters) {
-    values.push_back(parameter ? parameter->c_str() : nullptr);
-  }
-  const std::string explain = "EXPLAIN " + std::string(listing.statement.sql);
-  const postgres::Rows rows{
-      PQexecParams(connection.handle.get(), explain.c_str(), static_cast<int>(values.size()),
-                   nullptr, values.data(), nullptr, nullptr, 0),
-      &PQclear};
-  INFO(PQerrorMessage(connection.handle.get()));
-  REQUIRE(PQresultStatus(rows.get()) == PGRES_TUPLES_OK);
+std::string lines_of(const postgres::Rows& rows) {
   std::string plan;
   for (int row = 0; row < PQntuples(rows.get()); ++row) {
     plan += PQgetvalue(rows.get(), row, 0);
     plan += '\n';
   }
   return plan;
+}
+
+// The plan the first executions get: parameters known while planning.
+std::string custom_plan(postgres::PooledConnection& connection,
+                        const postgres::ListingStatement& listing) {
+  std::vector<const char*> values;
+  for (const auto& parameter : listing.parameters) {
+    values.push_back(parameter ? parameter->c_str() : nullptr);
+  }
+  const std::string explain = "EXPLAIN (ANALYZE, TIMING OFF) " + std::string(listing.statement.sql);
+  const postgres::Rows rows{
+      PQexecParams(connection.handle.get(), explain.c_str(), static_cast<int>(values.size()),
+                   nullptr, values.data(), nullptr, nullptr, 0),
+      &PQclear};
+  INFO(PQerrorMessage(connection.handle.get()));
+  REQUIRE(PQresultStatus(rows.get()) == PGRES_TUPLES_OK);
+  return lines_of(rows);
+}
+
+// The plan a prepared statement settles on: planned once, for any parameters.
+std::string generic_plan(postgres::PooledConnection& connection,
+                         const postgres::ListingStatement& listing) {
+  PGconn* handle = connection.handle.get();
+  const postgres::Rows prepared{
+      PQprepare(handle, "plan_check", std::string(listing.statement.sql).c_str(), 0, nullptr),
+      &PQclear};
+  INFO(PQerrorMessage(handle));
+  REQUIRE(PQresultStatus(prepared.get()) == PGRES_COMMAND_OK);
+  std::string execute = "EXPLAIN (ANALYZE, TIMING OFF) EXECUTE plan_check(";
+  for (std::size_t at = 0; at < listing.parameters.size(); ++at) {
+    execute += at == 0 ? "" : ", ";
+    if (const auto& parameter = listing.parameters.at(at)) {
+      const std::unique_ptr<char, decltype(&PQfreemem)> literal{
+          PQescapeLiteral(handle, parameter->c_str(), parameter->size()), &PQfreemem};
+      REQUIRE(literal != nullptr);
+      execute += literal.get();
+    } else {
+      execute += "NULL";
+    }
+  }
+  execute += ")";
+  const postgres::Rows rows{PQexec(handle, execute.c_str()), &PQclear};
+  REQUIRE(PQresultStatus(rows.get()) == PGRES_TUPLES_OK);
+  REQUIRE(postgres::execute_script(connection, "DEALLOCATE plan_check").has_value());
+  return lines_of(rows);
+}
+
+long rows_removed_by_filter(const std::string& plan) {
+  constexpr std::string_view label = "Rows Removed by Filter: ";
+  long removed = 0;
+  for (auto at = plan.find(label); at != std::string::npos; at = plan.find(label, at + 1)) {
+    removed += std::stol(plan.substr(at + label.size()));
+  }
+  return removed;
 }
 
 }  // namespace
@@ -82,7 +128,7 @@ TEST_CASE("every listing shape is an ordered index range scan at 10^5 events, ne
   };
   const std::vector<Filter> filters{
       {"no filter", {}, false, ""},
-      {"one status", {EventStatus::archived}, false, ""},
+      {"one rare status", {EventStatus::archived}, false, ""},
       {"two statuses", {EventStatus::draft, EventStatus::archived}, false, ""},
       {"a start range", {}, true, ""},
       {"a title filter", {}, false, "launch"},
@@ -90,7 +136,6 @@ TEST_CASE("every listing shape is an ordered index range scan at 10^5 events, ne
   };
   const EventPosition middle{parse_instant("2025-06-01T00:00:00Z").value(), "Launch campaign 5",
                              Uuid::parse("0193a1c2-7d4e-7abc-8def-000000000000").value()};
-  int checked = 0;
   for (int sort = 0; sort < 6; ++sort) {
     for (const auto& filter : filters) {
       for (const auto paging : {Paging::numbered, Paging::keyset}) {
@@ -111,15 +156,18 @@ TEST_CASE("every listing shape is an ordered index range scan at 10^5 events, ne
             query.after = middle;
           }
           const auto listing = postgres::listing_statement(owner, query);
-          const auto plan = plan_of(connection, listing);
-          INFO(listing.statement.name << " with " << filter.name << ":\n" << plan);
-          CHECK(plan.find("Sort") == std::string::npos);
-          CHECK(plan.find("Seq Scan") == std::string::npos);
-          CHECK(plan.find("Index") != std::string::npos);
-          ++checked;
+          for (const auto& plan :
+               {custom_plan(connection, listing), generic_plan(connection, listing)}) {
+            INFO(listing.statement.name << " with " << filter.name << ":\n" << plan);
+            CHECK(plan.find("Sort") == std::string::npos);
+            CHECK(plan.find("Seq Scan on events") == std::string::npos);  // event_counts may
+            CHECK(plan.find("Index") != std::string::npos);
+            if (!filter.range && filter.q.empty()) {
+              CHECK(rows_removed_by_filter(plan) <= 20 * (query.limit + 1));
+            }
+          }
         }
       }
     }
   }
-  CHECK(checked == 6 * 6 * 3);
 }

@@ -90,36 +90,28 @@ std::span<const std::uint8_t> bytes_of(std::string_view text) {
 
 }  // namespace
 
-// base64url(tag || payload), the tag over the context and the payload.
 std::string ListingCursors::issue(const UserId& owner, const EventQuery& query,
                                   const EventPosition& position) const {
-  const auto carried = payload(position, query.sort.key);
-  const auto tag = authenticator_.tag(context(owner, query) + carried);
-  std::string bytes(tag.size(), '\0');
-  std::copy(tag.begin(), tag.end(), bytes.begin());
-  bytes += carried;
-  return crypto::base64url_encode(bytes_of(bytes));
+  return crypto::base64url_encode(
+      bytes_of(box_.seal(payload(position, query.sort.key), context(owner, query))));
 }
 
 std::optional<EventPosition> ListingCursors::read(std::string_view cursor, const UserId& owner,
                                                   const EventQuery& query) const {
-  constexpr std::size_t tag_size = std::tuple_size_v<crypto::MessageAuthenticator::Tag>;
   if (cursor.size() > max_length) {
     return std::nullopt;
   }
   const auto bytes = crypto::base64url_decode(cursor);
-  if (!bytes || bytes->size() <= tag_size) {
+  if (!bytes) {
     return std::nullopt;
   }
-  const std::span<const std::uint8_t> all{*bytes};
-  const auto tag = all.first(tag_size);
-  const auto rest = all.subspan(tag_size);
   // NOLINTNEXTLINE(*-reinterpret-cast): the same bytes, seen as characters
-  const std::string_view carried{reinterpret_cast<const char*>(rest.data()), rest.size()};
-  if (!authenticator_.verify(context(owner, query) + std::string(carried), tag)) {
+  const std::string_view sealed{reinterpret_cast<const char*>(bytes->data()), bytes->size()};
+  const auto carried = box_.open(sealed, context(owner, query));
+  if (!carried) {
     return std::nullopt;
   }
-  return parse_payload(carried, query.sort.key);
+  return parse_payload(*carried, query.sort.key);
 }
 
 }  // namespace marketing_events::http

@@ -78,11 +78,11 @@ struct EventListParameters {
 // The inverse of parse_event_query for the parameters a query sets (for links to other pages).
 [[nodiscard]] EventListParameters to_parameters(const EventQuery& query);
 
-// One page of events and what a store counted for it (numbered paging only).
+// One page of events, whether items follow it, and (numbered paging only) every match counted.
 struct EventSlice {
   std::vector<Event> items;
   std::int64_t total_items = 0;
-  bool more = false;  // items follow this page
+  bool more = false;
 };
 
 struct EventPage {

@@ -42,12 +42,12 @@ class Api {
 };
 
 // Every route of the contract: events, authentication and operations. Listing cursors are
-// authenticated with `cursors`; by default with a random key, so they die with the process
+// sealed with `cursors`; by default with a random key, so they die with the process
 // (the service derives its key from the token-signing key instead).
-[[nodiscard]] std::vector<Route> contract_routes(
-    EventService& events, AuthService& auth, AuthRoutesSettings auth_settings,
-    Operations operations,
-    const ListingCursors& cursors = ListingCursors{
-        crypto::MessageAuthenticator::with_random_key()});
+[[nodiscard]] std::vector<Route> contract_routes(EventService& events, AuthService& auth,
+                                                 AuthRoutesSettings auth_settings,
+                                                 Operations operations,
+                                                 const ListingCursors& cursors = ListingCursors{
+                                                     crypto::SealedBox::with_random_key()});
 
 }  // namespace marketing_events::http

@@ -4,20 +4,20 @@
 #include <string>
 #include <string_view>
 
-#include "marketing_events/crypto/message_authenticator.hpp"
+#include "marketing_events/crypto/sealed_box.hpp"
 #include "marketing_events/model/event_query.hpp"
 
 namespace marketing_events::http {
 
-// The `cursor` of a keyset walk as clients see it: a position, authenticated together with the
-// listing it belongs to (owner, sort, statuses, start bounds, title filter) but not carrying
-// it. A cursor read back with any other listing, or changed in any byte, reads as nothing. The
-// key is derived from the token-signing key, so cursors survive restarts and work on every
-// replica; the page size is not bound, so a client may change `limit` mid-walk.
+// The `cursor` of a keyset walk as clients see it: a position, encrypted and authenticated
+// together with the listing it belongs to (owner, sort, statuses, start bounds, title filter),
+// which it does not carry. A client can read nothing from it (no title, no id), and a cursor
+// read back with any other listing, or changed in any byte, reads as nothing. The key is
+// derived from the token-signing key, so cursors survive restarts and work on every replica;
+// the page size is not bound, so a client may change `limit` mid-walk.
 class ListingCursors {
  public:
-  explicit ListingCursors(crypto::MessageAuthenticator authenticator)
-      : authenticator_(authenticator) {}
+  explicit ListingCursors(crypto::SealedBox box) : box_(box) {}
 
   [[nodiscard]] std::string issue(const UserId& owner, const EventQuery& query,
                                   const EventPosition& position) const;
@@ -28,7 +28,7 @@ class ListingCursors {
   static constexpr std::size_t max_length = 1536;
 
  private:
-  crypto::MessageAuthenticator authenticator_;
+  crypto::SealedBox box_;
 };
 
 }  // namespace marketing_events::http

@@ -44,7 +44,7 @@ class SigningKey {
   // RFC 7638 SHA-256 thumbprint, base64url; nullopt for HS256.
   [[nodiscard]] std::optional<std::string> thumbprint() const;
   // A 256-bit secret for `purpose`, derived from the private key (HMAC-SHA-256 keyed by its
-  // PKCS#8 DER, or by the HS256 secret): whatever holds this key can derive the same secret,
+  // DER encoding, or by the HS256 secret): whatever holds this key can derive the same secret,
   // and nothing else can, so other state can be authenticated across restarts and replicas.
   [[nodiscard]] std::array<std::uint8_t, 32> derive_secret(std::string_view purpose) const;
   // PKCS#8 PEM of the private key (asymmetric keys only).
