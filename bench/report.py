@@ -125,7 +125,7 @@ for conns in (connections, light):
     if first and deep and set(first["wrk"]["statuses"]) == {"200"} == set(deep["wrk"]["statuses"]):
         growth = deep["wrk"]["p50_us"] / first["wrk"]["p50_us"]
         walk = find("cursor-walk", 1, largest)
-        depth = f"page {walk['walk']['pages']:,}" if walk else "the deep page"
+        depth = f"page {walk['walk']['pages'] + 1:,}" if walk else "the deep page"
         target(f"cursor page p50, {depth} ÷ page 1, {conns} connections", f"{growth:.2f}×", "≤ 1.5×",
                growth <= 1.5, f"{first['wrk']['p50_us'] / 1000:.2f} ms → {deep['wrk']['p50_us'] / 1000:.2f} ms "
                f"({largest:,} events)")

@@ -63,7 +63,8 @@ class SqlBuilder {
   }
   // Appends the next parameter's placeholder, followed by `cast`.
   SqlBuilder& parameter(std::string_view cast = {}) {
-    last_ = "$";
+    last_.clear();
+    last_.push_back('$');
     last_ += std::to_string(next_++);
     sql_ += last_;
     sql_ += cast;
