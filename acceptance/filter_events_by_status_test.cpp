@@ -48,17 +48,7 @@ SCENARIO("Walking through the \"published\" events with a cursor") {
         parameters.status = "published";
         parameters.limit = "1";
         parameters.cursor = "";
-        auto query = parse_event_query(parameters).value();
-        std::vector<Event> walked;
-        for (int page_count = 0; page_count < 10; ++page_count) {
-          const auto page = world.app.events.list(world.caller(session), query);
-          REQUIRE(page.has_value());
-          walked.insert(walked.end(), page->items.begin(), page->items.end());
-          if (!page->next) {
-            break;
-          }
-          query.after = page->next;
-        }
+        const auto walked = World::items_of(world.walk(session, parameters));
         THEN("I receive only the events with that status, each exactly once") {
           REQUIRE(walked.size() == 2);
           CHECK(walked[0].id == first.id);

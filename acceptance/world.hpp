@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #ifdef MARKETING_EVENTS_ACCEPTANCE_ON_POSTGRES
 #include "marketing_events/testing/postgres_services.hpp"
@@ -63,6 +64,46 @@ class World {
         caller(session), EventInput{title, "Press and partners", starts_at, starts_at, status});
     REQUIRE(event.has_value());
     return event.value();
+  }
+
+  // Given there are multiple events: 25 drafts, one a day from 2026-03-01, in that order.
+  std::vector<Event> daily_events(const Session& session) {
+    std::vector<Event> created;
+    for (int day = 1; day <= 25; ++day) {
+      const auto starts_at =
+          "2026-03-" + std::string(day < 10 ? "0" : "") + std::to_string(day) + "T09:00:00Z";
+      created.push_back(existing_event(session, "Day " + std::to_string(day), "draft", starts_at));
+    }
+    return created;
+  }
+
+  // A keyset walk as a client makes it: the listing `parameters` name (with `cursor` set),
+  // then each page's next position, until there is none. The pages, each checked to succeed.
+  std::vector<EventPage> walk(const Session& session, const EventListParameters& parameters) {
+    auto query = parse_event_query(parameters);
+    REQUIRE(query.has_value());
+    REQUIRE(query->paging == Paging::keyset);
+    std::vector<EventPage> pages;
+    for (int bound = 0; bound < 1000; ++bound) {
+      auto page = app.events.list(caller(session), *query);
+      REQUIRE(page.has_value());
+      pages.push_back(std::move(page).value());
+      if (!pages.back().next) {
+        return pages;
+      }
+      query->after = pages.back().next;
+    }
+    FAIL("the walk did not end");
+    return pages;
+  }
+
+  // The events of `pages`, in order.
+  static std::vector<Event> items_of(const std::vector<EventPage>& pages) {
+    std::vector<Event> items;
+    for (const auto& page : pages) {
+      items.insert(items.end(), page.items.begin(), page.items.end());
+    }
+    return items;
   }
 };
 

@@ -261,9 +261,12 @@ ListingStatement listing_statement(const UserId& owner, const EventQuery& query)
           numbered};
 }
 
+// Status filters x (from the counters, by counting the matches).
+constexpr std::size_t count_shapes = status_filter_count * 2;
+
 ListingStatement count_statement(const UserId& owner, const EventQuery& query) {
-  static const std::array<OwnedStatement, status_filter_count* 2> statements = [] {
-    std::array<OwnedStatement, status_filter_count * 2> built;
+  static const std::array<OwnedStatement, count_shapes> statements = [] {
+    std::array<OwnedStatement, count_shapes> built;
     for (std::size_t filter = 0; filter < status_filter_count; ++filter) {
       const auto statuses = static_cast<StatusFilter>(filter);
       SqlBuilder by_status{"SELECT coalesce(sum(total), 0)::int8 FROM event_counts"};

@@ -17,7 +17,7 @@ namespace marketing_events::http {
 // the page size is not bound, so a client may change `limit` mid-walk.
 class ListingCursors {
  public:
-  explicit ListingCursors(crypto::SealedBox box) : box_(box) {}
+  explicit ListingCursors(const crypto::SealedBox& box) : box_(box) {}
 
   [[nodiscard]] std::string issue(const UserId& owner, const EventQuery& query,
                                   const EventPosition& position) const;
