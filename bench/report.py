@@ -108,6 +108,21 @@ healthz, hello = rate(find("healthz")), rate(find("hello"))
 if healthz and hello:
     target("/healthz ÷ trivial Beast server", f"{healthz / hello:.2f}", "≥ 0.95", healthz / hello >= 0.95,
            f"{healthz:,.0f} ÷ {hello:,.0f} at {connections} connections")
+feed_size = find("calendar-feed-size", 0, largest)
+for scenario, what in (("calendar-feed", "rendered once a minute"),
+                       ("calendar-feed-uncached", "rendered on every read")):
+    for conns in (connections, light):
+        feed, listed = find(scenario, conns, largest), find("list-page-1", conns, largest)
+        if feed and listed and feed_size:
+            # Only whole feeds count: a 503 (every render slot taken) is not a feed served.
+            statuses = feed["wrk"]["statuses"]
+            served = rate(feed) * statuses.get("200", 0) / max(1, sum(statuses.values()))
+            ratio = served / rate(listed)
+            shed = sum(count for status, count in statuses.items() if status != "200")
+            target(f"calendar feed of {feed_size['events']:,} events ({what}) ÷ list page 1, {conns} connections",
+                   f"{ratio:.2f}", "≥ 0.5", ratio >= 0.5,
+                   f"{served:,.0f} feeds/s ÷ {rate(listed):,.0f} req/s; {feed_size['bytes'] / 1024:,.0f} KiB a feed"
+                   + (f"; {shed:,} answers shed with 503" if shed else ""))
 for scenario in ("get-by-id", "list-page-1"):
     light_row, max_row = find(scenario, light, largest), find(scenario, connections, largest)
     if light_row and max_row:

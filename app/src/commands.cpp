@@ -106,7 +106,7 @@ int serve(const Config& config, const Log& log) {
 
   namespace http = marketing_events::http;
   const http::Api api{
-      http::contract_routes(service.events, service.auth, config.routes,
+      http::contract_routes(service.events, service.auth, service.calendar, config.routes,
                             http::Operations{[&service] {
                                                const auto current =
                                                    marketing_events::postgres::schema_is_current(
@@ -149,7 +149,7 @@ int serve(const Config& config, const Log& log) {
   log.info("listening", {{"port", server.port()},
                          {"address", config.server.address},
                          {"jwt_key_id", service.access_tokens.key_id()},
-                         {"registration", config.routes.allow_registration}});
+                         {"registration", config.routes.auth.allow_registration}});
   {
     auto housekeeping = start_housekeeping(config.housekeeping, service.auth, log);
     server.run();

@@ -1,5 +1,6 @@
 #include "config.hpp"
 
+#include <boost/url/parse.hpp>
 #include <charconv>
 #include <cstdlib>
 
@@ -23,6 +24,27 @@ std::optional<long long> parse_integer(const std::string& text, long long minimu
     return std::nullopt;
   }
   return parsed;
+}
+
+// PUBLIC_URL as the base of the addresses the service hands out (no trailing '/'), or nullopt.
+std::optional<std::string> public_url(const std::string& value) {
+  const auto parsed = boost::urls::parse_absolute_uri(value);
+  if (!parsed) {
+    return std::nullopt;
+  }
+  using marketing_events::http::iequals;
+  const auto scheme = parsed->scheme();
+  if (!(iequals({scheme.data(), scheme.size()}, "http") ||
+        iequals({scheme.data(), scheme.size()}, "https")) ||
+      parsed->encoded_host().empty() || parsed->has_userinfo() || parsed->has_query() ||
+      parsed->has_fragment()) {
+    return std::nullopt;
+  }
+  std::string url(parsed->buffer().data(), parsed->buffer().size());
+  while (url.ends_with('/')) {
+    url.pop_back();
+  }
+  return url;
 }
 
 // Reads an integer within [minimum, maximum] and hands it to `store`.
@@ -206,7 +228,48 @@ std::vector<Variable> all_variables() {
   list.push_back(std::move(drain));
   list.push_back(flag(
       "ALLOW_REGISTRATION", "false: `POST /api/v1/auth/register` is 404",
-      [](auto& config) -> auto& { return config.routes.allow_registration; }));
+      [](auto& config) -> auto& { return config.routes.auth.allow_registration; }));
+  list.push_back({"PUBLIC_URL",
+                  "where clients reach the service (`https://events.example.com`), for the "
+                  "calendar subscription addresses it hands out; unset: `http://` and the "
+                  "request's Host, which is right only without a proxy",
+                  [](Config& config, const std::string& value) -> std::optional<std::string> {
+                    auto url = public_url(value);
+                    if (!url) {
+                      return std::string(
+                          "must be an absolute http:// or https:// address with a host and no "
+                          "user, query or fragment, like https://events.example.com");
+                    }
+                    config.routes.calendar.public_url = *url;
+                    return std::nullopt;
+                  },
+                  [](const Config& config) { return config.routes.calendar.public_url; }});
+  list.push_back(duration<std::chrono::days>(
+      "CALENDAR_WINDOW_DAYS",
+      "how far back a calendar feed reaches: events that start at most this many days before "
+      "today (UTC)",
+      [](auto& config) -> auto& { return config.calendar.window; }, 1, 3660));
+  list.push_back(integer(
+      "CALENDAR_MAX_EVENTS",
+      "events one calendar feed carries at most: the next ones first, then the most recent past "
+      "ones",
+      [](auto& config) -> auto& { return config.calendar.max_events; }, 1,
+      marketing_events::max_feed_events_limit));
+  list.push_back(integer(
+      "CALENDAR_MAX_FEEDS_PER_USER", "calendar feeds one user may hold at once; more get 409",
+      [](auto& config) -> auto& { return config.calendar.max_feeds_per_user; }, 1, 1000));
+  list.push_back(duration<seconds>(
+      "CALENDAR_CACHE_SECONDS",
+      "how long a rendered calendar feed is reused: edits show in a feed after at most this "
+      "long, a revocation at once; 0: every read renders",
+      [](auto& config) -> auto& { return config.routes.calendar.cache_ttl; }, 0, 3600));
+  list.push_back(integer(
+      "CALENDAR_CACHE_BYTES", "memory for rendered calendar feeds (least recently read out first)",
+      [](auto& config) -> auto& { return config.routes.calendar.cache_bytes; }, 0, 1LL << 30U));
+  list.push_back(integer(
+      "CALENDAR_CONCURRENT_RENDERS",
+      "calendar feeds rendered at once; a read beyond it gets 503 with `Retry-After`",
+      [](auto& config) -> auto& { return config.routes.calendar.concurrent_renders; }, 1, 64));
   list.push_back({"DATABASE_URL", "libpq URI or `key=value` connection string",
                   [](Config& config, const std::string& value) -> std::optional<std::string> {
                     config.database.conninfo = value;

@@ -8,13 +8,14 @@
 #include <string_view>
 #include <vector>
 
-#include "marketing_events/http/auth_routes.hpp"
+#include "marketing_events/http/api.hpp"
 #include "marketing_events/http/server.hpp"
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
 #include "marketing_events/postgres/connection_pool.hpp"
 #include "marketing_events/result.hpp"
 #include "marketing_events/use_cases/auth_service.hpp"
 #include "marketing_events/use_cases/authenticator.hpp"
+#include "marketing_events/use_cases/calendar_service.hpp"
 
 namespace events_api {
 
@@ -35,12 +36,13 @@ struct LogSettings {
 // own settings structure, which owns the defaults; this only composes them.
 struct Config {
   marketing_events::http::ServerSettings server;
-  marketing_events::http::AuthRoutesSettings routes;
+  marketing_events::http::ContractSettings routes;
   marketing_events::postgres::PoolSettings database;
   marketing_events::jwt::JwtSettings tokens;
   std::optional<std::string> jwt_private_key_file;  // absent: an ephemeral key (development)
   marketing_events::AuthPolicy auth;
   marketing_events::AuthenticationPolicy authentication;
+  marketing_events::CalendarPolicy calendar;
   HousekeepingSettings housekeeping;
   LogSettings log;
 };

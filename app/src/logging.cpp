@@ -149,6 +149,11 @@ void Log::request(const marketing_events::http::CompletedExchange& completed) co
       line += exchange.user->to_string();
       line += '"';
     }
+    if (exchange.calendar_feed) {
+      line += R"(,"calendar_feed":")";
+      line += exchange.calendar_feed->to_string();
+      line += '"';
+    }
     if (!exchange.client.empty()) {
       line += R"(,"client":)";
       append_json_string(line, exchange.client);
@@ -179,6 +184,9 @@ void Log::request_fields(const marketing_events::http::CompletedExchange& comple
   }
   if (exchange.user) {
     fields["user_id"] = exchange.user->to_string();
+  }
+  if (exchange.calendar_feed) {
+    fields["calendar_feed"] = exchange.calendar_feed->to_string();
   }
   if (!exchange.client.empty()) {
     fields["client"] = exchange.client;

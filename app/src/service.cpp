@@ -14,7 +14,9 @@ Service::Service(const Config& config, marketing_events::jwt::SigningKey key)
                                        clock, ids, secrets},
            config.auth),
       authenticator(marketing_events::AuthenticatorPorts{verified_tokens, users, clock},
-                    config.authentication) {}
+                    config.authentication),
+      calendar(marketing_events::CalendarPorts{calendar_feeds, event_store, secrets, clock, ids},
+               config.calendar) {}
 
 marketing_events::Result<marketing_events::jwt::SigningKey> load_signing_key(const Config& config,
                                                                              const Log& log) {

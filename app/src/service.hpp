@@ -13,6 +13,7 @@
 #include "marketing_events/system/uuid_v7.hpp"
 #include "marketing_events/use_cases/auth_service.hpp"
 #include "marketing_events/use_cases/authenticator.hpp"
+#include "marketing_events/use_cases/calendar_service.hpp"
 #include "marketing_events/use_cases/event_service.hpp"
 
 namespace events_api {
@@ -35,6 +36,7 @@ struct Service {
   marketing_events::postgres::PostgresEventRepository event_store{pool};
   marketing_events::postgres::PostgresRefreshTokenRepository refresh_tokens{pool};
   marketing_events::postgres::PostgresThrottleStore throttle{pool};
+  marketing_events::postgres::PostgresCalendarFeedRepository calendar_feeds{pool};
   marketing_events::password::Argon2idPasswordHasher passwords;
   // Seals listing cursors with a key derived from the signing key: cursors survive a restart
   // and work on every replica that shares the key. Declared before access_tokens, which takes
@@ -46,6 +48,7 @@ struct Service {
   marketing_events::AuthService auth;
   marketing_events::Authenticator authenticator;
   marketing_events::EventService events{marketing_events::EventPorts{event_store, clock, ids}};
+  marketing_events::CalendarService calendar;
 };
 
 // The signing key from JWT_PRIVATE_KEY_FILE, or an ephemeral Ed25519 key (with a warning:

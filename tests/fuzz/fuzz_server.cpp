@@ -20,6 +20,7 @@
 #include "marketing_events/http/api.hpp"
 #include "marketing_events/http/server.hpp"
 #include "marketing_events/jwt/jwt_access_tokens.hpp"
+#include "marketing_events/memory/in_memory_calendar_feed_repository.hpp"
 #include "marketing_events/memory/in_memory_event_repository.hpp"
 #include "marketing_events/memory/in_memory_refresh_token_repository.hpp"
 #include "marketing_events/memory/in_memory_throttle_store.hpp"
@@ -71,9 +72,11 @@ struct Target {
       me::AuthPorts{users, refresh_tokens, throttle, passwords, tokens, clock, ids, secrets}};
   me::Authenticator authenticator{me::AuthenticatorPorts{tokens, users, clock}};
   me::EventService events{me::EventPorts{events_store, clock, ids}};
+  me::memory::InMemoryCalendarFeedRepository feeds;
+  me::CalendarService calendar{me::CalendarPorts{feeds, events_store, secrets, clock, ids}, {}};
   me::http::Api api{
       me::http::contract_routes(
-          events, auth, {},
+          events, auth, calendar, {},
           me::http::Operations{[] { return true; }, [] { return std::string("up 1\n"); }, "{}",
                                tokens.jwks()}),
       authenticator};

@@ -40,7 +40,7 @@ TEST_CASE("every setting has a default") {
   CHECK(config->server.port == 8080);
   CHECK(config->auth.access_token_lifetime == std::chrono::seconds{900});
   CHECK(config->auth.refresh_token_lifetime == std::chrono::seconds{2'592'000});
-  CHECK(config->routes.allow_registration);
+  CHECK(config->routes.auth.allow_registration);
   CHECK(config->log.format == events_api::LogFormat::json);
   CHECK_FALSE(config->jwt_private_key_file.has_value());
 }
@@ -63,12 +63,46 @@ TEST_CASE("former variable names still work, with a warning naming the new one")
 TEST_CASE("one spelling of yes and no for every switch") {
   for (const auto* yes : {"true", "TRUE", "yes", "On", "1"}) {
     CHECK(events_api::config_from(environment({{"ALLOW_REGISTRATION", yes}}))
-              ->routes.allow_registration);
+              ->routes.auth.allow_registration);
   }
   for (const auto* no : {"false", "FALSE", "no", "off", "OFF", "0"}) {
     CHECK_FALSE(events_api::config_from(environment({{"ALLOW_REGISTRATION", no}}))
-                    ->routes.allow_registration);
+                    ->routes.auth.allow_registration);
   }
+}
+
+TEST_CASE("PUBLIC_URL is an absolute http(s) address; the calendar settings are bounded") {
+  for (const auto& [given, kept] : std::vector<std::pair<std::string, std::string>>{
+           {"https://events.example.com", "https://events.example.com"},
+           {"HTTPS://events.example.com/", "HTTPS://events.example.com"},
+           {"http://10.0.0.1:8080/marketing//", "http://10.0.0.1:8080/marketing"}}) {
+    const auto config = events_api::config_from(environment({{"PUBLIC_URL", given}}));
+    REQUIRE(config.has_value());
+    CHECK(config->routes.calendar.public_url == kept);
+  }
+  for (const auto* bad :
+       {"events.example.com", "ftp://events.example.com", "http:///path",
+        "https://user:secret@events.example.com", "https://e.example.com/?a=1",
+        "https://e.example.com/#top", "https://e.example.com/\n", "https://e .example.com"}) {
+    INFO(bad);
+    const auto config = events_api::config_from(environment({{"PUBLIC_URL", bad}}));
+    REQUIRE_FALSE(config.has_value());
+    CHECK(config.error().fields.at(0).field == "PUBLIC_URL");
+  }
+  const auto calendar =
+      events_api::config_from(environment({{"CALENDAR_WINDOW_DAYS", "30"},
+                                           {"CALENDAR_MAX_EVENTS", "500"},
+                                           {"CALENDAR_MAX_FEEDS_PER_USER", "3"},
+                                           {"CALENDAR_CACHE_SECONDS", "0"},
+                                           {"CALENDAR_CONCURRENT_RENDERS", "6"}}));
+  REQUIRE(calendar.has_value());
+  CHECK(calendar->calendar.window == std::chrono::days{30});
+  CHECK(calendar->calendar.max_events == 500);
+  CHECK(calendar->calendar.max_feeds_per_user == 3);
+  CHECK(calendar->routes.calendar.cache_ttl == std::chrono::milliseconds{0});
+  CHECK(calendar->routes.calendar.concurrent_renders == 6);
+  CHECK_FALSE(events_api::config_from(environment({{"CALENDAR_MAX_EVENTS", "10001"}})));
+  CHECK_FALSE(events_api::config_from(environment({{"CALENDAR_WINDOW_DAYS", "0"}})));
 }
 
 TEST_CASE("settings that cannot work together are said at start-up") {
@@ -135,7 +169,7 @@ TEST_CASE("settings are read, and every bad value is named") {
   CHECK(config->server.address == "127.0.0.1");
   CHECK(config->server.trusted_proxies.contains(boost::asio::ip::make_address("10.1.2.3")));
   CHECK_FALSE(config->server.trusted_proxies.contains(boost::asio::ip::make_address("11.0.0.1")));
-  CHECK_FALSE(config->routes.allow_registration);
+  CHECK_FALSE(config->routes.auth.allow_registration);
   CHECK(config->database.max_connections == 16);
   CHECK(config->log.format == events_api::LogFormat::text);
   CHECK(config->jwt_private_key_file == "/run/secrets/jwt.pem");
@@ -178,7 +212,7 @@ TEST_CASE("the OpenAPI document and the server's routes agree") {
   testing::InMemoryServices services;
   const http::Api api{
       http::contract_routes(
-          services.events, services.auth, {},
+          services.events, services.auth, services.calendar, {},
           http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}"}),
       services.authenticator};
   const auto routes = api.routes();
@@ -236,7 +270,7 @@ TEST_CASE("a request waiting for the database holds a connection, not the thread
 
   const http::Api api{
       http::contract_routes(
-          service.events, service.auth, {},
+          service.events, service.auth, service.calendar, {},
           http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}"}),
       service.authenticator};
   http::Server server{config.server, api, [](const http::CompletedExchange&) {}};
@@ -376,7 +410,7 @@ TEST_CASE("no bad input anywhere gets a 5xx from the real stack") {
   events_api::Service service{config, jwt::SigningKey::generate_ed25519().value()};
   const http::Api api{
       http::contract_routes(
-          service.events, service.auth, {},
+          service.events, service.auth, service.calendar, {},
           http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}"}),
       service.authenticator};
   const auto user = service.auth.register_user("ana@example.com", "correct horse battery");

@@ -194,6 +194,7 @@ struct ThrowingStores {
   ThrowingEventRepository event_store;
   memory::InMemoryRefreshTokenRepository refresh_tokens;
   memory::InMemoryThrottleStore throttle;
+  memory::InMemoryCalendarFeedRepository calendar_feeds;
 };
 
 }  // namespace

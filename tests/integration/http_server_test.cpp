@@ -373,7 +373,7 @@ TEST_CASE("http: a deleted user's token stops working once the user is rechecked
 
 TEST_CASE("http: with registration switched off the route does not exist") {
   RunningServer running{http::ServerSettings{}, [](const http::CompletedExchange&) {},
-                        http::AuthRoutesSettings{false}};
+                        http::ContractSettings{http::AuthRoutesSettings{false}, {}}};
   Client client{running.server->port()};
   const auto refused =
       client.send(bhttp::verb::post, "/api/v1/auth/register",

@@ -40,6 +40,7 @@ struct Database {
   PostgresEventRepository events{pool};
   PostgresRefreshTokenRepository refresh_tokens{pool};
   PostgresThrottleStore throttle{pool};
+  PostgresCalendarFeedRepository feeds{pool};
   testing::FixedClock clock{testing::test_epoch};
   system::SystemRandom random;
   system::UuidV7Generator ids{clock, random};
@@ -467,6 +468,62 @@ TEST_CASE("deleting a user deletes everything they own") {
   CHECK_FALSE(db.events.find(ana.id, event.id).value().has_value());
   CHECK_FALSE(db.refresh_tokens.find("ana-token").value().has_value());
   CHECK(db.events.list(bob.id, {}).value().total_items == 1);
+}
+
+TEST_CASE("calendar feeds: stored by digest, listed, revoked, and gone with their user") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  const auto bob = db.user("bob@example.com");
+  const CalendarFeed first{db.ids.next(), ana.id, "Ana, events; all", EventStatus::published,
+                           db.clock.now()};
+  db.clock.advance(1s);
+  const CalendarFeed second{db.ids.next(), ana.id, "Drafts \u00e9", EventStatus::draft,
+                            db.clock.now()};
+  REQUIRE(db.feeds.add(second, "digest-2", 20));
+  REQUIRE(db.feeds.add(first, "digest-1", 20));
+  CHECK(db.feeds.list(ana.id).value() == std::vector<CalendarFeed>{first, second});
+  CHECK(db.feeds.list(bob.id).value().empty());
+  CHECK(db.feeds.find_by_digest("digest-2").value() == second);
+  CHECK_FALSE(db.feeds.find_by_digest("digest-3").value().has_value());
+  CHECK(db.feeds
+            .add(CalendarFeed{db.ids.next(), bob.id, "x", EventStatus::draft, db.clock.now()},
+                 "digest-1", 20)
+            .error()
+            .code == ErrorCode::conflict);  // a digest is unique
+  CHECK(
+      db.feeds
+          .add(CalendarFeed{db.ids.next(), db.ids.next(), "x", EventStatus::draft, db.clock.now()},
+               "digest-9", 20)
+          .error()
+          .code == ErrorCode::not_found);  // no such user
+  CHECK_FALSE(db.feeds.remove(bob.id, first.id).value());
+  CHECK(db.feeds.remove(ana.id, first.id).value());
+  CHECK_FALSE(db.feeds.find_by_digest("digest-1").value().has_value());
+  CHECK(db.users.remove(ana.id).value());
+  CHECK_FALSE(db.feeds.find_by_digest("digest-2").value().has_value());
+}
+
+TEST_CASE("a user's feeds stay within the bound however many are added at once") {
+  Database db;
+  const auto ana = db.user("ana@example.com");
+  std::atomic<int> added{0};
+  std::atomic<int> refused{0};
+  testing::run_concurrently(8, [&](int thread) {
+    for (int i = 0; i < 3; ++i) {
+      const CalendarFeed feed{db.ids.next(), ana.id, "Feed", EventStatus::published,
+                              db.clock.now()};
+      const auto result =
+          db.feeds.add(feed, "digest-" + std::to_string(thread) + "-" + std::to_string(i), 5);
+      if (result) {
+        ++added;
+      } else if (result.error().code == ErrorCode::conflict) {
+        ++refused;
+      }
+    }
+  });
+  CHECK(added == 5);
+  CHECK(refused == 19);
+  CHECK(db.feeds.list(ana.id).value().size() == 5);
 }
 
 TEST_CASE("the pool is bounded: a caller waits at most the acquire timeout, then is told") {

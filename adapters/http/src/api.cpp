@@ -33,7 +33,7 @@ Response Api::handle(const Request& request, const Dispatch& dispatch, Exchange&
       exchange.user = principal->user;
     }
     return dispatch.route->handler(Call{request, dispatch.captures, dispatch.query, exchange.client,
-                                        principal, exchange.user});
+                                        principal, exchange.user, exchange.calendar_feed});
   }();
   if (reply) {
     return std::move(reply).value();
@@ -74,11 +74,13 @@ std::vector<std::pair<std::string, std::string>> Api::routes() const {
 }
 
 std::vector<Route> contract_routes(EventService& events, AuthService& auth,
-                                   AuthRoutesSettings auth_settings, Operations operations,
-                                   const ListingCursors& cursors) {
+                                   CalendarService& calendar, const ContractSettings& settings,
+                                   Operations operations, const ListingCursors& cursors) {
   auto routes = event_routes(events, cursors);
-  auto auth_part = auth_routes(auth, auth_settings);
+  auto calendar_part = calendar_routes(calendar, settings.calendar);
+  auto auth_part = auth_routes(auth, settings.auth);
   auto operations_part = operations_routes(std::move(operations));
+  routes.insert(routes.end(), calendar_part.begin(), calendar_part.end());
   routes.insert(routes.end(), auth_part.begin(), auth_part.end());
   routes.insert(routes.end(), operations_part.begin(), operations_part.end());
   return routes;

@@ -1,6 +1,7 @@
 #include "marketing_events/http/route.hpp"
 
 #include <array>
+#include <optional>
 
 namespace marketing_events::http {
 namespace {
@@ -39,8 +40,15 @@ Segments split_path(std::string_view path) {
   }
 }
 
-bool is_capture(std::string_view segment) {
-  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+// A template segment "{name}" or "{name}suffix": the literal suffix after the closing brace
+// ("" for none), or nullopt for a literal segment.
+std::optional<std::string_view> capture_suffix(std::string_view segment) {
+  const auto close = segment.find('}');
+  if (segment.size() < 3 || segment.front() != '{' || close == std::string_view::npos ||
+      close < 2) {
+    return std::nullopt;
+  }
+  return segment.substr(close + 1);
 }
 
 template <typename Pattern>
@@ -51,9 +59,13 @@ bool matches(const Pattern& pattern, const Segments& segments,
   }
   captures.clear();
   for (std::size_t i = 0; i < pattern.size(); ++i) {
-    if (is_capture(pattern[i]) && !segments[i].empty()) {
-      captures.push_back(segments[i]);
-    } else if (pattern[i] != segments[i]) {
+    const auto segment = segments[i];
+    if (const auto suffix = capture_suffix(pattern[i])) {
+      if (segment.size() <= suffix->size() || !segment.ends_with(*suffix)) {
+        return false;
+      }
+      captures.push_back(segment.substr(0, segment.size() - suffix->size()));
+    } else if (pattern[i] != segment) {
       return false;
     }
   }

@@ -8,6 +8,7 @@
 #include <marketing_events/jwt/jwt_access_tokens.hpp>
 #include <marketing_events/password/argon2id_password_hasher.hpp>
 
+#include <marketing_events/memory/in_memory_calendar_feed_repository.hpp>
 #include <marketing_events/memory/in_memory_event_repository.hpp>
 #include <marketing_events/memory/in_memory_refresh_token_repository.hpp>
 #include <marketing_events/memory/in_memory_throttle_store.hpp>
@@ -16,6 +17,7 @@
 #include <marketing_events/system/system_clock.hpp>
 #include <marketing_events/system/system_random.hpp>
 #include <marketing_events/system/uuid_v7.hpp>
+#include <marketing_events/use_cases/calendar_service.hpp>
 #include <marketing_events/use_cases/event_service.hpp>
 
 namespace me = marketing_events;
@@ -53,7 +55,10 @@ bool adapters_work(me::system::SystemClock& clock,
   me::AuthService auth{
       me::AuthPorts{users, refresh_tokens, throttle, passwords, tokens, clock, ids, secrets}};
   me::Authenticator authenticator{me::AuthenticatorPorts{tokens, users, clock}};
-  const me::http::Api api{me::http::contract_routes(events, auth, {false}, {}), authenticator};
+  me::memory::InMemoryCalendarFeedRepository feeds;
+  me::CalendarService calendar{me::CalendarPorts{feeds, store, secrets, clock, ids}, {}};
+  const me::http::Api api{me::http::contract_routes(events, auth, calendar, {{false}, {}}, {}),
+                          authenticator};
   me::http::Server server{settings, api, [](const me::http::CompletedExchange&) {}};
   return problem.status == 404 && api.routes().size() > 10;
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "marketing_events/http/auth_routes.hpp"
+#include "marketing_events/http/calendar_routes.hpp"
 #include "marketing_events/http/listing_cursor.hpp"
 #include "marketing_events/http/message.hpp"
 #include "marketing_events/http/operations_routes.hpp"
@@ -41,13 +42,18 @@ class Api {
   Authenticator& authenticator_;
 };
 
-// Every route of the contract: events, authentication and operations. Listing cursors are
-// sealed with `cursors`; by default with a random key, so they die with the process
+// What the routes need besides the use cases.
+struct ContractSettings {
+  AuthRoutesSettings auth;
+  CalendarRoutesSettings calendar;
+};
+
+// Every route of the contract: events, calendar feeds, authentication and operations. Listing
+// cursors are sealed with `cursors`; by default with a random key, so they die with the process
 // (the service derives its key from the token-signing key instead).
-[[nodiscard]] std::vector<Route> contract_routes(EventService& events, AuthService& auth,
-                                                 AuthRoutesSettings auth_settings,
-                                                 Operations operations,
-                                                 const ListingCursors& cursors = ListingCursors{
-                                                     crypto::SealedBox::with_random_key()});
+[[nodiscard]] std::vector<Route> contract_routes(
+    EventService& events, AuthService& auth, CalendarService& calendar,
+    const ContractSettings& settings, Operations operations,
+    const ListingCursors& cursors = ListingCursors{crypto::SealedBox::with_random_key()});
 
 }  // namespace marketing_events::http

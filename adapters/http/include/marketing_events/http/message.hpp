@@ -21,8 +21,9 @@ struct Exchange {
   std::string client;                    // the client's address (see TrustedProxies)
   std::string_view route = "unmatched";  // the matched route template (the table outlives it)
   std::optional<UserId> user;
-  std::string problem_detail;       // why it failed, for operators only (never sent)
-  bool unexpected_failure = false;  // an exception escaped the handler (a bug)
+  std::optional<Uuid> calendar_feed;  // the feed a calendar read served (never its secret)
+  std::string problem_detail;         // why it failed, for operators only (never sent)
+  bool unexpected_failure = false;    // an exception escaped the handler (a bug)
 };
 
 // A response to `request` carrying `body` as `content_type` (no body and no type for 204).

@@ -30,7 +30,8 @@ enum class Runs {
 // What a handler is given: the request, the captured template segments, the query string
 // (after '?', still percent-encoded), the client's address and, on signed-in routes, the caller.
 // A handler that acts for a user it names itself (registration) records them in `acting_user`,
-// for the log line.
+// and one that serves a calendar feed records the feed in `calendar_feed`, for the log line
+// (which never carries the feed's secret address).
 struct Call {
   const Request& request;
   const std::vector<std::string_view>& captures;
@@ -38,6 +39,7 @@ struct Call {
   std::string_view client;
   std::optional<Principal> principal;
   std::optional<UserId>& acting_user;
+  std::optional<Uuid>& calendar_feed;
 
   [[nodiscard]] const UserId& user() const { return principal.value().user; }
 };
@@ -48,7 +50,9 @@ using Handler = std::function<Reply(const Call&)>;
 // label, where the server runs it, the OpenAPI check — is derived from the table.
 struct Route {
   boost::beast::http::verb method;
-  std::string path;  // a template: "/api/v1/events/{id}"; a braced segment is captured
+  // A template: "/api/v1/events/{id}"; a braced segment is captured, and may end in a literal
+  // suffix that the capture leaves out ("/api/v1/calendar/{secret}.ics").
+  std::string path;
   Access access;
   Runs runs;
   Handler handler;

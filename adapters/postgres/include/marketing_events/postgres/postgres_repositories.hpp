@@ -1,5 +1,6 @@
 #pragma once
 
+#include "marketing_events/ports/calendar_feed_repository.hpp"
 #include "marketing_events/ports/event_repository.hpp"
 #include "marketing_events/ports/refresh_token_repository.hpp"
 #include "marketing_events/ports/throttle_store.hpp"
@@ -18,7 +19,7 @@ class PostgresUserRepository final : public UserRepository {
   [[nodiscard]] Result<void> add(const User& user) override;
   [[nodiscard]] Result<std::optional<User>> find_by_email(std::string_view email) override;
   [[nodiscard]] Result<std::optional<User>> find_by_id(const UserId& id) override;
-  // Their events, sessions and counts go with them (ON DELETE CASCADE).
+  // Their events, sessions, calendar feeds and counts go with them (ON DELETE CASCADE).
   [[nodiscard]] Result<bool> remove(const UserId& id) override;
 
  private:
@@ -69,6 +70,22 @@ class PostgresThrottleStore final : public ThrottleStore {
   [[nodiscard]] Result<void> forgive(std::string_view key) override;
   [[nodiscard]] Result<void> clear(std::string_view key) override;
   [[nodiscard]] Result<std::int64_t> remove_closed(Instant now, std::int64_t at_most) override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+// The owner's row is locked while a feed is added, so the per-user bound holds under
+// concurrent adds; feeds go with their user (ON DELETE CASCADE).
+class PostgresCalendarFeedRepository final : public CalendarFeedRepository {
+ public:
+  explicit PostgresCalendarFeedRepository(ConnectionPool& pool) : pool_(pool) {}
+  [[nodiscard]] Result<void> add(const CalendarFeed& feed, std::string_view secret_digest,
+                                 std::size_t at_most) override;
+  [[nodiscard]] Result<std::vector<CalendarFeed>> list(const UserId& owner) override;
+  [[nodiscard]] Result<bool> remove(const UserId& owner, const CalendarFeedId& id) override;
+  [[nodiscard]] Result<std::optional<CalendarFeed>> find_by_digest(
+      std::string_view secret_digest) override;
 
  private:
   ConnectionPool& pool_;

@@ -2,6 +2,7 @@
 
 // The core wired to in-memory stores and test doubles: what the unit and acceptance tests drive.
 
+#include "marketing_events/memory/in_memory_calendar_feed_repository.hpp"
 #include "marketing_events/memory/in_memory_event_repository.hpp"
 #include "marketing_events/memory/in_memory_refresh_token_repository.hpp"
 #include "marketing_events/memory/in_memory_throttle_store.hpp"
@@ -15,6 +16,7 @@ struct MemoryStores {
   memory::InMemoryEventRepository event_store;
   memory::InMemoryRefreshTokenRepository refresh_tokens;
   memory::InMemoryThrottleStore throttle;
+  memory::InMemoryCalendarFeedRepository calendar_feeds;
 };
 
 using InMemoryServices = Services<MemoryStores>;

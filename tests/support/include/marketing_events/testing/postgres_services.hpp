@@ -15,6 +15,7 @@ struct PostgresStores {
   postgres::PostgresEventRepository event_store{pool};
   postgres::PostgresRefreshTokenRepository refresh_tokens{pool};
   postgres::PostgresThrottleStore throttle{pool};
+  postgres::PostgresCalendarFeedRepository calendar_feeds{pool};
 };
 
 using PostgresServices = Services<PostgresStores>;

@@ -43,9 +43,9 @@ struct BasicRunningServer : Services<Stores, jwt::JwtAccessTokens> {
   explicit BasicRunningServer(
       const http::ServerSettings& given = {},
       http::ExchangeObserver observer = [](const http::CompletedExchange&) {},
-      http::AuthRoutesSettings auth_settings = {})
+      const http::ContractSettings& route_settings = {})
       : api{http::contract_routes(
-                this->events, this->auth, auth_settings,
+                this->events, this->auth, this->calendar, route_settings,
                 http::Operations{[] { return true; }, [] { return std::string("up 1\n"); },
                                  R"({"openapi":"3.1.0"})", this->access_tokens.jwks()}),
             this->authenticator} {

@@ -1,8 +1,8 @@
 #pragma once
 
 // The one composition of the core for tests: the use cases wired to a set of stores (`Stores`
-// provides users, event_store, refresh_tokens and throttle), a pinned clock, fast test
-// doubles for passwords and, unless `Tokens` says otherwise, readable fake access tokens.
+// provides users, event_store, refresh_tokens, throttle and calendar_feeds), a pinned clock, fast
+// test doubles for passwords and, unless `Tokens` says otherwise, readable fake access tokens.
 
 #include "marketing_events/crypto/random_secret_tokens.hpp"
 #include "marketing_events/system/system_random.hpp"
@@ -12,6 +12,7 @@
 #include "marketing_events/testing/fixed_clock.hpp"
 #include "marketing_events/use_cases/auth_service.hpp"
 #include "marketing_events/use_cases/authenticator.hpp"
+#include "marketing_events/use_cases/calendar_service.hpp"
 #include "marketing_events/use_cases/event_service.hpp"
 
 namespace marketing_events::testing {
@@ -33,7 +34,8 @@ struct Services : Stores {
                        clock, ids, secrets},
              policy),
         authenticator(AuthenticatorPorts{access_tokens, this->users, clock}, authentication),
-        events(EventPorts{this->event_store, clock, ids}) {}
+        events(EventPorts{this->event_store, clock, ids}),
+        calendar(CalendarPorts{this->calendar_feeds, this->event_store, secrets, clock, ids}, {}) {}
 
   FixedClock clock{test_epoch};
   system::SystemRandom random;
@@ -44,6 +46,7 @@ struct Services : Stores {
   AuthService auth;
   Authenticator authenticator;
   EventService events;
+  CalendarService calendar;
 };
 
 }  // namespace marketing_events::testing
