@@ -230,7 +230,8 @@ std::vector<Variable> all_variables() {
       "ALLOW_REGISTRATION", "false: `POST /api/v1/auth/register` is 404",
       [](auto& config) -> auto& { return config.routes.auth.allow_registration; }));
   list.push_back({"PUBLIC_URL",
-                  "where clients reach the service (`https://events.example.com`), for the "
+                  "where clients reach the service (`https://events.example.com`, without `/api/v1`), for "
+                  "the "
                   "calendar subscription addresses it hands out; unset: `http://` and the "
                   "request's Host, which is right only without a proxy",
                   [](Config& config, const std::string& value) -> std::optional<std::string> {
@@ -264,7 +265,9 @@ std::vector<Variable> all_variables() {
       "long, a revocation at once; 0: every read renders",
       [](auto& config) -> auto& { return config.routes.calendar.cache_ttl; }, 0, 3600));
   list.push_back(integer(
-      "CALENDAR_CACHE_BYTES", "memory for rendered calendar feeds (least recently read out first)",
+      "CALENDAR_CACHE_BYTES",
+      "memory for rendered calendar feeds (least recently read out first); a feed larger than a "
+      "quarter of it is rendered on every read; 0: none kept",
       [](auto& config) -> auto& { return config.routes.calendar.cache_bytes; }, 0, 1LL << 30U));
   list.push_back(integer(
       "CALENDAR_CONCURRENT_RENDERS",

@@ -84,6 +84,10 @@ if variant == "external-database":
     expect(ingress["spec"]["tls"][0]["secretName"] == "events-example-com-tls", "TLS on the ingress")
 if "Ingress" in by_kind:
     expect(by_kind["Ingress"][0]["spec"]["ingressClassName"] == "nginx", "the nginx ingress class")
+    host = by_kind["Ingress"][0]["spec"]["rules"][0]["host"]
+    scheme = "https" if by_kind["Ingress"][0]["spec"].get("tls") else "http"
+    expect(config.get("PUBLIC_URL") == f"{scheme}://{host}",
+           f"calendar feed addresses point at the ingress ({config.get('PUBLIC_URL')})")
     routed = [p["path"] for p in by_kind["Ingress"][0]["spec"]["rules"][0]["http"]["paths"]]
     expect(routed == ["/api/", "/.well-known/", "/healthz"],
            f"the ingress routes only what clients use, never /metrics or /readyz ({routed})")

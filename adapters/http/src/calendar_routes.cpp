@@ -115,7 +115,11 @@ Reply revoke(CalendarService& calendar, const Call& call) {
     return unknown_route("malformed calendar feed id");
   }
   if (auto revoked = calendar.revoke(call.user(), *id); !revoked) {
-    return problem_for(revoked.error());
+    auto problem = problem_for(revoked.error());
+    if (revoked.error().code == ErrorCode::not_found) {
+      problem.detail = "You have no calendar feed with this id; GET /api/v1/calendar-feeds lists yours.";
+    }
+    return problem;
   }
   return respond(call.request, Status::no_content);
 }
@@ -170,7 +174,7 @@ Reply read(CalendarService& calendar, FeedReads& reads, const Call& call) {
     if (feed.error().code == ErrorCode::not_found) {
       problem.detail =
           "No calendar feed has this address: it was revoked, or the address is incomplete. "
-          "Ask the feed's owner for its current address.";
+          "Its owner can create a new feed (POST /api/v1/calendar-feeds) and subscribe to that.";
     }
     return problem;
   }
