@@ -229,22 +229,22 @@ std::vector<Variable> all_variables() {
   list.push_back(flag(
       "ALLOW_REGISTRATION", "false: `POST /api/v1/auth/register` is 404",
       [](auto& config) -> auto& { return config.routes.auth.allow_registration; }));
-  list.push_back({"PUBLIC_URL",
-                  "where clients reach the service (`https://events.example.com`, without `/api/v1`), for "
-                  "the "
-                  "calendar subscription addresses it hands out; unset: `http://` and the "
-                  "request's Host, which is right only without a proxy",
-                  [](Config& config, const std::string& value) -> std::optional<std::string> {
-                    auto url = public_url(value);
-                    if (!url) {
-                      return std::string(
-                          "must be an absolute http:// or https:// address with a host and no "
-                          "user, query or fragment, like https://events.example.com");
-                    }
-                    config.routes.calendar.public_url = *url;
-                    return std::nullopt;
-                  },
-                  [](const Config& config) { return config.routes.calendar.public_url; }});
+  list.push_back(
+      {"PUBLIC_URL",
+       "where clients reach the service (`https://events.example.com`, without `/api/v1`), for "
+       "the calendar subscription addresses it hands out; unset: `http://` and the request's "
+       "Host, which is right only without a proxy",
+       [](Config& config, const std::string& value) -> std::optional<std::string> {
+         auto url = public_url(value);
+         if (!url) {
+           return std::string(
+               "must be an absolute http:// or https:// address with a host and no "
+               "user, query or fragment, like https://events.example.com");
+         }
+         config.routes.calendar.public_url = *url;
+         return std::nullopt;
+       },
+       [](const Config& config) { return config.routes.calendar.public_url; }});
   list.push_back(duration<std::chrono::days>(
       "CALENDAR_WINDOW_DAYS",
       "how far back a calendar feed reaches: events that start at most this many days before "

@@ -117,7 +117,8 @@ Reply revoke(CalendarService& calendar, const Call& call) {
   if (auto revoked = calendar.revoke(call.user(), *id); !revoked) {
     auto problem = problem_for(revoked.error());
     if (revoked.error().code == ErrorCode::not_found) {
-      problem.detail = "You have no calendar feed with this id; GET /api/v1/calendar-feeds lists yours.";
+      problem.detail =
+          "You have no calendar feed with this id; GET /api/v1/calendar-feeds lists yours.";
     }
     return problem;
   }
