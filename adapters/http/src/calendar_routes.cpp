@@ -1,5 +1,6 @@
 #include "marketing_events/http/calendar_routes.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <boost/beast/http/field.hpp>
 #include <boost/json.hpp>
@@ -8,6 +9,7 @@
 #include "marketing_events/http/calendar_cache.hpp"
 #include "marketing_events/http/icalendar.hpp"
 #include "marketing_events/http/request_body.hpp"
+#include "marketing_events/http/syntax.hpp"
 
 namespace marketing_events::http {
 namespace {
@@ -208,32 +210,15 @@ Reply read(CalendarService& calendar, FeedReads& reads, const Call& call) {
 }  // namespace
 
 bool none_match_fails(std::string_view header, std::string_view tag) {
-  const auto trim = [](std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-      text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-      text.remove_suffix(1);
-    }
-    return text;
-  };
   const auto opaque = [](std::string_view text) {
     return text.starts_with("W/") ? text.substr(2) : text;
   };
-  if (trim(header) == "*") {
+  if (trim_whitespace(header) == "*") {
     return true;
   }
-  while (!header.empty()) {
-    const auto comma = header.find(',');
-    if (opaque(trim(header.substr(0, comma))) == opaque(tag)) {
-      return true;
-    }
-    if (comma == std::string_view::npos) {
-      break;
-    }
-    header.remove_prefix(comma + 1);
-  }
-  return false;
+  const auto tags = split_list(header);
+  return std::any_of(tags.begin(), tags.end(),
+                     [&](std::string_view listed) { return opaque(listed) == opaque(tag); });
 }
 
 std::vector<Route> calendar_routes(CalendarService& calendar,
