@@ -13,7 +13,9 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
-RUN cmake --preset release \
+# `events-api --version` names it (.git stays out of the build context).
+ARG SOURCE_REVISION=unknown
+RUN cmake --preset release -DMARKETING_EVENTS_REVISION="${SOURCE_REVISION}" \
  && cmake --build --preset release --target events-api \
  && install -D --strip build/release/app/events-api /out/events-api
 

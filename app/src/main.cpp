@@ -1,41 +1,31 @@
 // events-api: the Marketing Events API service and its operational commands.
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <span>
 #include <string_view>
 #include <vector>
 
+#include "cli.hpp"
 #include "commands.hpp"
 #include "config.hpp"
 
 namespace {
 
-constexpr std::string_view usage =
-    "usage: events-api serve\n"
-    "       events-api migrate\n"
-    "       events-api user create --email EMAIL   (password on standard input)\n"
-    "       events-api user delete --email EMAIL   (with their events and sessions)\n"
-    "       events-api keygen                      (Ed25519 private key, PEM, on stdout)\n"
-    "Configuration comes from the environment; see the README.\n";
+bool asks_for_help(std::span<const std::string_view> words) {
+  return std::any_of(words.begin(), words.end(),
+                     [](std::string_view word) { return word == "--help" || word == "-h"; });
+}
 
-}  // namespace
-
-namespace {
-
-int run(std::span<char*> arguments) {
-  const std::vector<std::string_view> args(arguments.begin() + 1, arguments.end());
-  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << usage;
-    return args.empty() ? events_api::exit_usage : events_api::exit_ok;
-  }
-  if (args[0] == "keygen" && args.size() == 1) {
-    return events_api::keygen();
-  }
+// Runs a command that needs the configuration, once its arguments are known to be right.
+int run_configured(const events_api::Command& command, std::span<const std::string_view> rest) {
   const auto loaded = events_api::load_config(events_api::process_environment());
   if (!loaded) {
     for (const auto& [variable, message] : loaded.error().fields) {
       std::cerr << "events-api: " << variable << " " << message << "\n";
     }
+    std::cerr << "events-api: `events-api " << command.name
+              << " --help` lists the variables with what they accept\n";
     return events_api::exit_usage;
   }
   const auto& config = loaded->config;
@@ -43,20 +33,71 @@ int run(std::span<char*> arguments) {
   for (const auto& warning : loaded->warnings) {
     log.warn(warning);
   }
-  if (args[0] == "serve" && args.size() == 1) {
+  if (command.name == "serve") {
     return events_api::serve(config, log);
   }
-  if (args[0] == "migrate" && args.size() == 1) {
+  if (command.name == "migrate") {
     return events_api::migrate(config, log);
   }
-  if (args.size() == 4 && args[0] == "user" && args[1] == "create" && args[2] == "--email") {
-    return events_api::create_user(config, log, std::string(args[3]), std::cin);
+  const std::string email(rest[1]);
+  if (command.name == "user create") {
+    return events_api::create_user(config, log, email, std::cin);
   }
-  if (args.size() == 4 && args[0] == "user" && args[1] == "delete" && args[2] == "--email") {
-    return events_api::delete_user(config, log, std::string(args[3]));
+  return events_api::delete_user(config, log, email);
+}
+
+int run(std::span<char*> arguments) {
+  const std::vector<std::string_view> args(arguments.begin() + 1, arguments.end());
+  if (args.empty()) {
+    std::cerr << events_api::general_help();
+    return events_api::exit_usage;
   }
-  std::cerr << usage;
-  return events_api::exit_usage;
+  if (args[0] == "--version" || (args[0] == "version" && args.size() == 1)) {
+    std::cout << events_api::version_line();
+    return events_api::exit_ok;
+  }
+  if (args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    const auto topic = std::span(args).subspan(1);
+    if (topic.empty()) {
+      std::cout << events_api::general_help();
+      return events_api::exit_ok;
+    }
+    const auto selected = events_api::select_command(topic);
+    if (selected.command == nullptr) {
+      std::cerr << events_api::unknown_command(topic);
+      return events_api::exit_usage;
+    }
+    std::cout << events_api::command_help(*selected.command);
+    return events_api::exit_ok;
+  }
+  const auto selected = events_api::select_command(args);
+  if (selected.command == nullptr) {
+    std::cerr << events_api::unknown_command(args);
+    return events_api::exit_usage;
+  }
+  const auto& command = *selected.command;
+  const auto rest = std::span(args).subspan(selected.name_words);
+  if (asks_for_help(rest)) {
+    std::cout << events_api::command_help(command);
+    return events_api::exit_ok;
+  }
+  const bool takes_email = command.name.starts_with("user ");
+  const bool arguments_fit =
+      takes_email ? rest.size() == 2 && rest[0] == "--email" && !rest[1].empty() : rest.empty();
+  if (!arguments_fit) {
+    std::cerr << "events-api " << command.name << ": "
+              << (takes_email ? "expected --email ADDRESS" : "takes no arguments") << "\n"
+              << events_api::command_help(command);
+    return events_api::exit_usage;
+  }
+  if (command.name == "keygen") {
+    return events_api::keygen();
+  }
+  if (command.name == "version") {
+    std::cout << events_api::version_line();
+    return events_api::exit_ok;
+  }
+  return run_configured(command, rest);
 }
 
 }  // namespace

@@ -32,6 +32,10 @@ size=$(podman image inspect --format '{{.Size}}' "$image")
 echo "container-test: image $image is $((size / 1000000)) MB"
 ((size < 120000000)) || { echo "the image is over 120 MB" >&2; exit 1; }
 grep -q 'events-api serve' <<<"$(run "$image" --help)"
+# --version names the commit the image was built from, though .git is not in the build context.
+revision=$(git describe --always --dirty --abbrev=12 2>/dev/null || echo unknown)
+[[ $(run "$image" --version) == "events-api "*" (revision $revision)" ]] \
+  || { echo "the image's --version does not name revision $revision" >&2; exit 1; }
 [[ $(run --entrypoint id "$image" -u) == 10001 ]]
 
 pg_port=$(free_port)
