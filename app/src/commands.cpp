@@ -2,6 +2,8 @@
 
 #include <sys/resource.h>
 
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
 #include <condition_variable>
 #include <csignal>
 #include <iostream>
@@ -16,8 +18,6 @@
 #include "service.hpp"
 
 namespace events_api {
-
-namespace json = boost::json;
 
 namespace {
 
@@ -93,6 +93,52 @@ std::jthread start_housekeeping(const HousekeepingSettings& settings,
   });
 }
 
+// What to do when the database cannot be reached, for the operator reading the error (never
+// the URL itself: it may hold a password).
+std::string database_hint(const Config& config) {
+  const marketing_events::postgres::PoolSettings defaults;
+  if (config.database.conninfo == defaults.conninfo) {
+    return "DATABASE_URL is not set, so " + defaults.conninfo +
+           " was tried; start PostgreSQL there or set DATABASE_URL, like "
+           "postgresql://USER:PASSWORD@HOST:5432/DATABASE";
+  }
+  return "check that PostgreSQL is running where DATABASE_URL says, and its user and password";
+}
+
+// Logs a failed database command: what failed, libpq's reason, and, when the database was out
+// of reach, what to check.
+void log_database_failure(const Log& log, std::string_view what, const Config& config,
+                          const marketing_events::Error& error) {
+  if (error.code == marketing_events::ErrorCode::unavailable) {
+    log.error(std::string(what) + ": the database is out of reach",
+              {{"detail", error.detail}, {"hint", database_hint(config)}});
+  } else {
+    log.error(what, {{"detail", error.detail}});
+  }
+}
+
+// Why listening failed, in the operator's words, with what to change.
+std::string listen_problem(const boost::system::error_code& error, const Config& config) {
+  const auto& address = config.server.address;
+  const auto port = std::to_string(config.server.port);
+  const auto where =
+      (address.find(':') == std::string::npos ? address : "[" + address + "]") + ":" + port;
+  if (error == boost::asio::error::address_in_use) {
+    return where + " is already in use by another program: stop it (`ss -ltnp 'sport = :" + port +
+           "'` names it) or set PORT to a free port";
+  }
+  if (error == boost::asio::error::access_denied) {
+    return "not allowed to listen on " + where +
+           " (ports below 1024 need root or CAP_NET_BIND_SERVICE): set PORT to 1024 or above";
+  }
+  if (error == boost::system::errc::address_not_available) {
+    return "LISTEN_ADDRESS " + address +
+           " is not an address of this machine: set it to one of them (`ip -brief address`), "
+           "or to 0.0.0.0 or :: for all";
+  }
+  return "cannot listen on " + where + ": " + error.message();
+}
+
 }  // namespace
 
 int serve(const Config& config, const Log& log) {
@@ -136,13 +182,14 @@ int serve(const Config& config, const Log& log) {
   });
   try {
     server.listen();
-  } catch (const std::exception& error) {
-    log.error("cannot listen", {{"port", config.server.port}, {"detail", error.what()}});
+  } catch (const boost::system::system_error& error) {
+    log.error("cannot listen: " + listen_problem(error.code(), config),
+              {{"address", config.server.address}, {"port", config.server.port}});
     return exit_failure;
   }
   if (auto ready = marketing_events::postgres::schema_is_current(service.pool); !ready) {
     log.warn("database not reachable yet; /readyz stays 503 until it is",
-             {{"detail", ready.error().detail}});
+             {{"detail", ready.error().detail}, {"hint", database_hint(config)}});
   } else if (!ready.value()) {
     log.warn("database schema is not current; run `events-api migrate`");
   }
@@ -164,11 +211,13 @@ int migrate(const Config& config, const Log& log) {
   marketing_events::postgres::ConnectionPool pool{settings};
   const auto applied = marketing_events::postgres::migrate(pool);
   if (!applied) {
-    log.error("migration failed", {{"detail", applied.error().detail}});
+    log_database_failure(log, "migration failed", config, applied.error());
     return exit_failure;
   }
-  log.info("migrations applied", {{"applied", applied.value()},
-                                  {"known", marketing_events::postgres::migrations().size()}});
+  const auto known = marketing_events::postgres::migrations().size();
+  log.info(
+      applied.value() == 0 ? "schema already current: nothing to migrate" : "migrations applied",
+      {{"applied", applied.value()}, {"known", known}});
   return exit_ok;
 }
 
@@ -185,17 +234,25 @@ int create_user(const Config& config, const Log& log, const std::string& email,
   Service service{config, marketing_events::jwt::SigningKey::generate_ed25519().value()};
   const auto user = service.auth.register_user(email, password);
   if (!user) {
-    json::array problems;
-    for (const auto& [field, message] : user.error().fields) {
-      std::string problem = field;
-      problem += " ";
-      problem += message;
-      problems.emplace_back(problem);
+    using marketing_events::ErrorCode;
+    const auto& error = user.error();
+    if (error.code == ErrorCode::invalid_fields) {
+      std::string problems;
+      for (const auto& [field, message] : error.fields) {
+        problems.append(problems.empty() ? "" : "; ").append(field).append(" ").append(message);
+      }
+      log.error("user not created: " + problems);
+      return exit_usage;
     }
-    log.error("user not created", {{"reason", marketing_events::to_string(user.error().code)},
-                                   {"fields", std::move(problems)}});
-    return user.error().code == marketing_events::ErrorCode::invalid_fields ? exit_usage
-                                                                            : exit_failure;
+    if (error.code == ErrorCode::conflict) {
+      log.error(
+          "user not created: a user with this e-mail address already exists; choose another "
+          "address, or remove that user first with `events-api user delete --email ADDRESS`",
+          {{"email", marketing_events::normalize_email(email)}});
+      return exit_usage;
+    }
+    log_database_failure(log, "user not created", config, error);
+    return exit_failure;
   }
   log.info("user created", {{"user_id", user->id.to_string()}, {"email", user->email}});
   return exit_ok;
@@ -204,10 +261,13 @@ int create_user(const Config& config, const Log& log, const std::string& email,
 int delete_user(const Config& config, const Log& log, const std::string& email) {
   Service service{config, marketing_events::jwt::SigningKey::generate_ed25519().value()};
   if (auto deleted = service.auth.delete_user(email); !deleted) {
-    log.error("user not deleted", {{"reason", marketing_events::to_string(deleted.error().code)},
-                                   {"detail", deleted.error().detail}});
-    return deleted.error().code == marketing_events::ErrorCode::not_found ? exit_usage
-                                                                          : exit_failure;
+    if (deleted.error().code == marketing_events::ErrorCode::not_found) {
+      log.error("user not deleted: no user has this e-mail address",
+                {{"email", marketing_events::normalize_email(email)}});
+      return exit_usage;
+    }
+    log_database_failure(log, "user not deleted", config, deleted.error());
+    return exit_failure;
   }
   log.info(
       "user deleted: their events and sessions are gone; their access tokens stop "

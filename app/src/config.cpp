@@ -273,8 +273,12 @@ std::vector<Variable> all_variables() {
       "CALENDAR_CONCURRENT_RENDERS",
       "calendar feeds rendered at once; a read beyond it gets 503 with `Retry-After`",
       [](auto& config) -> auto& { return config.routes.calendar.concurrent_renders; }, 1, 64));
-  list.push_back({"DATABASE_URL", "libpq URI or `key=value` connection string",
+  list.push_back({"DATABASE_URL",
+                  "where PostgreSQL is: a `postgresql://` URI or libpq `key=value` pairs",
                   [](Config& config, const std::string& value) -> std::optional<std::string> {
+                    if (auto problem = marketing_events::postgres::conninfo_problem(value)) {
+                      return problem;
+                    }
                     config.database.conninfo = value;
                     return std::nullopt;
                   },

@@ -326,12 +326,29 @@ TEST_CASE("http: the headers each answer promises") {
                                  R"({"email":"ana@example.com","password":"wrong password"})");
   CHECK(wrong.result_int() == 401);
   CHECK(wrong[bhttp::field::www_authenticate] == "Bearer");  // credentials, not a token
+  // A detail a person can act on, the same whichever of the two was wrong.
+  CHECK(body_of(wrong).at("detail") == "The e-mail address or the password is wrong.");
+  const auto unknown = client.send(bhttp::verb::post, "/api/v1/auth/login",
+                                   R"({"email":"nobody@example.com","password":"wrong password"})");
+  CHECK(unknown.body() == wrong.body());
   const auto no_token = client.send(bhttp::verb::get, "/api/v1/me");
   CHECK(no_token[bhttp::field::www_authenticate] == "Bearer");
+  CHECK(std::string(body_of(no_token).at("detail").as_string()).find("Authorization: Bearer") !=
+        std::string::npos);
   const auto malformed =
       client.send(bhttp::verb::get, "/api/v1/me", {}, {{"Authorization", "Basic eA=="}});
   CHECK(malformed.result_int() == 401);
   CHECK(malformed[bhttp::field::www_authenticate] == R"(Bearer error="invalid_token")");
+  CHECK(std::string(body_of(malformed).at("detail").as_string()).find("/api/v1/auth/refresh") !=
+        std::string::npos);
+  const auto stale_refresh = client.send(bhttp::verb::post, "/api/v1/auth/refresh",
+                                         R"({"refresh_token":"no-such-token"})");
+  CHECK(stale_refresh.result_int() == 401);
+  CHECK(std::string(body_of(stale_refresh).at("detail").as_string()).find("log in again") !=
+        std::string::npos);
+  const auto empty_refresh = client.send(bhttp::verb::post, "/api/v1/auth/refresh", "{}");
+  CHECK(empty_refresh.result_int() == 422);
+  CHECK(body_of(empty_refresh).at("errors").at(0).at("field") == "refresh_token");
   const auto jwks = client.send(bhttp::verb::get, "/.well-known/jwks.json");
   CHECK(jwks[bhttp::field::cache_control] == "public, max-age=300");
   CHECK(jwks[bhttp::field::content_type] == "application/jwk-set+json");

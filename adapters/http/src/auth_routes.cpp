@@ -83,19 +83,36 @@ Reply log_in(AuthService& auth, const Call& call, const Credentials& fields) {
       tokens_reply(call, auth.log_in({fields[0], fields[1], throttle_identity(call.client)}));
   if (!reply && reply.error().status == 401) {
     auto problem = std::move(reply).error();
+    // Never which of the two: that would tell an attacker which addresses have accounts.
+    problem.detail = "The e-mail address or the password is wrong.";
     problem.challenge = "Bearer";  // credentials, not a token, were wrong
     return problem;
   }
   return reply;
 }
 
+// A refresh token that cannot be used: the way out is a new login.
+Problem refresh_token_problem(const Error& error) {
+  auto problem = problem_for(error);
+  if (problem.status == 401) {
+    problem.detail =
+        "The refresh token is unknown, expired, revoked or already used: log in again with "
+        "POST /api/v1/auth/login.";
+  }
+  return problem;
+}
+
 Reply refresh(AuthService& auth, const Call& call, const RefreshToken& fields) {
-  return tokens_reply(call, auth.refresh(fields[0]));
+  auto pair = auth.refresh(fields[0]);
+  if (!pair) {
+    return refresh_token_problem(pair.error());
+  }
+  return tokens_reply(call, pair);
 }
 
 Reply log_out(AuthService& auth, const Call& call, const RefreshToken& fields) {
   if (auto done = auth.log_out(fields[0]); !done) {
-    return problem_for(done.error());
+    return refresh_token_problem(done.error());
   }
   return respond(call.request, Status::no_content);
 }

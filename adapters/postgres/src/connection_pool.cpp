@@ -22,6 +22,25 @@ std::string libpq_message(const char* message) {
   return text;
 }
 
+std::optional<std::string> conninfo_problem(const std::string& conninfo) {
+  constexpr std::string_view example =
+      "like postgresql://USER:PASSWORD@HOST:5432/DATABASE or \"host=HOST dbname=DATABASE\"";
+  if (!conninfo.starts_with("postgresql://") && !conninfo.starts_with("postgres://") &&
+      conninfo.find('=') == std::string::npos) {
+    return "must be a postgresql:// URI or key=value pairs, " + std::string(example);
+  }
+  char* error = nullptr;
+  const std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+      PQconninfoParse(conninfo.c_str(), &error), &PQconninfoFree);
+  const std::unique_ptr<char, decltype(&PQfreemem)> message(error, &PQfreemem);
+  if (options) {
+    return std::nullopt;
+  }
+  return "cannot be read by libpq (" +
+         (message ? libpq_message(message.get()) : std::string("out of memory")) + "); write it " +
+         std::string(example);
+}
+
 namespace {
 
 using Clock = std::chrono::steady_clock;

@@ -48,6 +48,10 @@ struct PoolUsage {
 // writes DETAIL and HINT on lines of their own; a log line must stay one line).
 [[nodiscard]] std::string libpq_message(const char* message);
 
+// Why `conninfo` cannot be a DATABASE_URL, or nullopt when libpq can read it. A bare word is
+// refused although libpq would take it as a database name: it is almost always a mistyped URI.
+[[nodiscard]] std::optional<std::string> conninfo_problem(const std::string& conninfo);
+
 // One libpq connection with the statements prepared on it. A connection of an I/O thread also
 // has its socket registered with that thread's event loop, and is used in non-blocking mode.
 struct PooledConnection {
