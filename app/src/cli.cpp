@@ -47,6 +47,8 @@ bool reads(const Command& command, std::string_view variable) {
       return variable == "DATABASE_URL" || variable == "DB_CONNECT_TIMEOUT_SECONDS" ||
              variable == "DB_STATEMENT_TIMEOUT_MS" || variable == "LOG_LEVEL" ||
              variable == "LOG_FORMAT";
+    case Command::Reads::listening:
+      return variable == "PORT" || variable == "LISTEN_ADDRESS";
     case Command::Reads::nothing:
       break;
   }
@@ -73,9 +75,11 @@ const std::vector<Command>& commands() {
        "SHUTDOWN_TIMEOUT_SECONDS, then exits 0. The database may be down at start: /readyz "
        "answers 503 until it is reachable and migrated.",
        Reads::everything},
-      {"migrate", "", "bring the database schema up to date",
+      {"migrate", "[--wait SECONDS]", "bring the database schema up to date",
        "Applies the migrations the database lacks, under an advisory lock (several replicas may "
-       "run it at once). Exits 0 when the schema is current, also when there was nothing to do.",
+       "run it at once). Exits 0 when the schema is current, also when there was nothing to do. "
+       "--wait SECONDS: while the database cannot be reached (it may be starting, as in "
+       "compose), try again every second for up to SECONDS (at most 3600) before failing.",
        Reads::database},
       {"user create", "--email ADDRESS", "add a user; the password is read from standard input",
        "Adds a user who can log in. The password is the first line of standard input (at least "
@@ -86,6 +90,11 @@ const std::vector<Command>& commands() {
        "Removes the user, their events, calendar feeds and sessions. Their access tokens stop "
        "working within USER_RECHECK_SECONDS.",
        Reads::database},
+      {"healthcheck", "", "exit 0 if the server on PORT answers /healthz with 200",
+       "Asks GET /healthz of the server that PORT and LISTEN_ADDRESS describe (loopback for "
+       "0.0.0.0 or ::), with a 2-second limit: exit 0 on 200, 1 otherwise. For container health "
+       "checks (the image and compose.yaml use it): no shell or curl needed.",
+       Reads::listening},
       {"keygen", "", "print a new Ed25519 signing key (PEM) for JWT_PRIVATE_KEY_FILE",
        "Writes a new Ed25519 private key, PEM, to standard output: events-api keygen > jwt.pem, "
        "then JWT_PRIVATE_KEY_FILE=jwt.pem. Every replica must sign with the same key.",

@@ -13,8 +13,9 @@ struct Command {
   std::string_view synopsis;  // what follows the name in its usage line
   std::string_view summary;   // one line, for the list of commands
   std::string_view details;   // paragraphs for `events-api NAME --help`
-  // The environment variables it reads: all of them, only the database and log ones, or none.
-  enum class Reads { everything, database, nothing } reads = Reads::nothing;
+  // The environment variables it reads: all of them, the database and log ones, the listening
+  // address, or none.
+  enum class Reads { everything, database, listening, nothing } reads = Reads::nothing;
 };
 
 [[nodiscard]] const std::vector<Command>& commands();

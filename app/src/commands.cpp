@@ -205,11 +205,23 @@ int serve(const Config& config, const Log& log) {
   return exit_ok;
 }
 
-int migrate(const Config& config, const Log& log) {
+int migrate(const Config& config, const Log& log, std::chrono::seconds wait) {
   auto settings = config.database;
   settings.max_connections = 1;  // migrations run on one connection, under one lock
   marketing_events::postgres::ConnectionPool pool{settings};
-  const auto applied = marketing_events::postgres::migrate(pool);
+  const auto give_up = std::chrono::steady_clock::now() + wait;
+  auto applied = marketing_events::postgres::migrate(pool);
+  for (int attempt = 1;
+       !applied && applied.error().code == marketing_events::ErrorCode::unavailable &&
+       std::chrono::steady_clock::now() + std::chrono::seconds{1} < give_up;
+       ++attempt) {
+    if (attempt == 1) {
+      log.info("waiting for the database",
+               {{"for_at_most_seconds", wait.count()}, {"detail", applied.error().detail}});
+    }
+    std::this_thread::sleep_for(std::chrono::seconds{1});
+    applied = marketing_events::postgres::migrate(pool);
+  }
   if (!applied) {
     log_database_failure(log, "migration failed", config, applied.error());
     return exit_failure;

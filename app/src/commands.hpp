@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -16,13 +17,17 @@ inline constexpr int exit_usage = 2;
 
 // `events-api serve`: the HTTP API until SIGTERM or SIGINT, then a bounded drain.
 int serve(const Config& config, const Log& log);
-// `events-api migrate`: applies pending migrations (safe to run concurrently).
-int migrate(const Config& config, const Log& log);
+// `events-api migrate [--wait SECONDS]`: applies pending migrations (safe to run concurrently),
+// retrying for up to `wait` while the database cannot be reached (it may be starting).
+int migrate(const Config& config, const Log& log, std::chrono::seconds wait);
 // `events-api user create --email E`: the password is the first line of `password_input`.
 int create_user(const Config& config, const Log& log, const std::string& email,
                 std::istream& password_input);
 // `events-api user delete --email E`: the user and everything they own.
 int delete_user(const Config& config, const Log& log, const std::string& email);
+// `events-api healthcheck`: GET /healthz of the server this configuration describes; 0 when it
+// answers 200 within `timeout` (a container's health check, with no shell or curl needed).
+int healthcheck(const Config& config, std::chrono::milliseconds timeout);
 // `events-api keygen`: a new Ed25519 private key, PEM, on stdout.
 int keygen();
 

@@ -1,7 +1,10 @@
 // events-api: the Marketing Events API service and its operational commands.
 #include <algorithm>
+#include <charconv>
+#include <chrono>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -12,9 +15,46 @@
 
 namespace {
 
+constexpr long long max_wait_seconds = 3600;
+
 bool asks_for_help(std::span<const std::string_view> words) {
   return std::any_of(words.begin(), words.end(),
                      [](std::string_view word) { return word == "--help" || word == "-h"; });
+}
+
+// Seconds of `migrate --wait SECONDS`, if the arguments are that.
+std::optional<long long> wait_seconds(std::span<const std::string_view> rest) {
+  long long seconds = 0;
+  if (rest.size() != 2 || rest[0] != "--wait") {
+    return std::nullopt;
+  }
+  const auto* end = rest[1].data() + rest[1].size();  // NOLINT(*-pointer-arithmetic): from_chars
+  const auto [stop, error] = std::from_chars(rest[1].data(), end, seconds);
+  if (error != std::errc{} || stop != end || seconds < 0 || seconds > max_wait_seconds) {
+    return std::nullopt;
+  }
+  return seconds;
+}
+
+// What is wrong with the arguments after the command's name, if anything.
+std::optional<std::string_view> argument_problem(const events_api::Command& command,
+                                                 std::span<const std::string_view> rest) {
+  if (command.name.starts_with("user ")) {
+    if (rest.size() == 2 && rest[0] == "--email" && !rest[1].empty()) {
+      return std::nullopt;
+    }
+    return "expected --email ADDRESS";
+  }
+  if (command.name == "migrate") {
+    if (rest.empty() || wait_seconds(rest)) {
+      return std::nullopt;
+    }
+    return "expected nothing, or --wait SECONDS (0 to 3600)";
+  }
+  if (rest.empty()) {
+    return std::nullopt;
+  }
+  return "takes no arguments";
 }
 
 // Runs a command that needs the configuration, once its arguments are known to be right.
@@ -29,6 +69,10 @@ int run_configured(const events_api::Command& command, std::span<const std::stri
     return events_api::exit_usage;
   }
   const auto& config = loaded->config;
+  if (command.name == "healthcheck") {
+    // Every few seconds, into the container's log: only the answer, not the warnings.
+    return events_api::healthcheck(config, std::chrono::seconds{2});
+  }
   const events_api::Log log{config.log};
   for (const auto& warning : loaded->warnings) {
     log.warn(warning);
@@ -37,7 +81,7 @@ int run_configured(const events_api::Command& command, std::span<const std::stri
     return events_api::serve(config, log);
   }
   if (command.name == "migrate") {
-    return events_api::migrate(config, log);
+    return events_api::migrate(config, log, std::chrono::seconds{wait_seconds(rest).value_or(0)});
   }
   const std::string email(rest[1]);
   if (command.name == "user create") {
@@ -81,12 +125,8 @@ int run(std::span<char*> arguments) {
     std::cout << events_api::command_help(command);
     return events_api::exit_ok;
   }
-  const bool takes_email = command.name.starts_with("user ");
-  const bool arguments_fit =
-      takes_email ? rest.size() == 2 && rest[0] == "--email" && !rest[1].empty() : rest.empty();
-  if (!arguments_fit) {
-    std::cerr << "events-api " << command.name << ": "
-              << (takes_email ? "expected --email ADDRESS" : "takes no arguments") << "\n"
+  if (const auto problem = argument_problem(command, rest)) {
+    std::cerr << "events-api " << command.name << ": " << *problem << "\n"
               << events_api::command_help(command);
     return events_api::exit_usage;
   }

@@ -26,7 +26,8 @@ expect(any(str(v).startswith("db-data:") for v in db.get("volumes", []))
 expect("db-data" in config.get("volumes", {}), "db-data is declared as a named volume")
 
 migrate = services["migrate"]
-expect(migrate["command"] == ["migrate"], "migrate runs `events-api migrate`")
+expect(migrate["command"][:2] == ["migrate", "--wait"],
+       "migrate runs `events-api migrate --wait`, so it waits for the database by itself")
 expect(migrate["depends_on"]["db"]["condition"] == "service_healthy", "migrate waits for a healthy db")
 expect(migrate.get("restart", "no") == "no", "migrate is one-shot")
 
@@ -35,6 +36,8 @@ expect("build" in api, "api is built from the Dockerfile")
 expect(api["depends_on"]["migrate"]["condition"] == "service_completed_successfully",
        "api starts only after migrate completed")
 expect("DATABASE_URL" in api["environment"], "api is configured by environment")
+expect(api.get("healthcheck", {}).get("test") == ["CMD", "events-api", "healthcheck"],
+       "api has its health check in compose.yaml (OCI builds drop the image's)")
 expect(api["environment"]["DATABASE_URL"] == migrate["environment"]["DATABASE_URL"],
        "api and migrate use the same database")
 

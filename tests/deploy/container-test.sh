@@ -27,7 +27,7 @@ deploy/container/build-image "$image" >"$work/build.log" 2>&1 || { tail -40 "$wo
 # (Outputs are captured before matching: with pipefail, `producer | grep -q` fails with SIGPIPE
 # when grep exits before the producer has written everything.)
 grep -q '"8080/tcp"' <<<"$(podman image inspect --format '{{json .Config.ExposedPorts}}' "$image")"
-grep -q healthz <<<"$(podman image inspect --format '{{json .Config.Healthcheck}}' "$image")"
+grep -q 'events-api","healthcheck"' <<<"$(podman image inspect --format '{{json .Config.Healthcheck}}' "$image")"
 size=$(podman image inspect --format '{{.Size}}' "$image")
 echo "container-test: image $image is $((size / 1000000)) MB"
 ((size < 120000000)) || { echo "the image is over 120 MB" >&2; exit 1; }

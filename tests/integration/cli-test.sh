@@ -32,7 +32,7 @@ run 0 "$binary" version
 
 # --help: every command, on stdout, status 0; without arguments the same on stderr, status 2.
 run 0 "$binary" --help
-for command in serve migrate "user create" "user delete" keygen version help; do
+for command in serve migrate "user create" "user delete" healthcheck keygen version help; do
   contains "$out" "events-api $command"
 done
 contains "$out" "Exit status"
@@ -65,6 +65,9 @@ contains "$err" 'unknown command "user frobnicate"'
 run 2 "$binary" user create
 contains "$err" "expected --email ADDRESS"
 run 2 "$binary" migrate now
+contains "$err" "--wait SECONDS"
+run 2 "$binary" migrate --wait forever
+run 2 "$binary" keygen now
 contains "$err" "takes no arguments"
 
 # A DATABASE_URL that is not one is refused before anything connects.
@@ -84,6 +87,24 @@ run 0 "$binary" migrate
 run 0 "$binary" migrate
 contains "$out" "nothing to migrate"
 lacks "$out$err" "NOTICE"
+
+# migrate --wait: a database that comes up while it waits (as under compose) is migrated.
+late="$work/late"
+DATABASE_URL="host=$late user=postgres dbname=marketing_events" LOG_FORMAT=json \
+  "$binary" migrate --wait 60 >"$work/late.log" 2>&1 &
+waiting=$!
+sleep 1
+"$(dirname "$0")/../../scripts/private-postgres" start "$late" >/dev/null
+status=0
+wait "$waiting" || status=$?
+"$(dirname "$0")/../../scripts/private-postgres" stop "$late"
+((status == 0)) || fail "migrate --wait exited $status: $(<"$work/late.log")"
+contains "$(<"$work/late.log")" '"msg":"waiting for the database"'
+contains "$(<"$work/late.log")" '"msg":"migrations applied"'
+
+# healthcheck: where nothing answers, exit 1 and say where it asked.
+LISTEN_ADDRESS=0.0.0.0 PORT=1 run 1 "$binary" healthcheck
+contains "$err" "unhealthy: 127.0.0.1:1/healthz"
 
 # A taken e-mail: said so, with the way out.
 run 0 "$binary" user create --email ana@example.com <<<'correct horse battery'

@@ -33,6 +33,8 @@ if echo 'short' | "$binary" user create --email other@example.com; then
 fi
 
 start_server "$binary" "$work"
+# The container health check's command finds the running server.
+PORT=${base##*:} "$binary" healthcheck >/dev/null
 
 curl -sf "$base/readyz" >/dev/null
 login=$(curl -sf "$base/api/v1/auth/login" -H 'Content-Type: application/json' \
