@@ -110,8 +110,16 @@ void Log::write(int level, std::string_view message, json::object fields) const 
     text += " ";
     text += std::string_view{field.key().data(), field.key().size()};
     text += "=";
-    text += field.value().is_string() ? std::string(field.value().get_string())
-                                      : json::serialize(field.value());
+    // A string that could end the line or blur where the next field starts is written as a
+    // JSON string (logfmt's quoting): one event stays one line, whatever a value holds.
+    const auto& value = field.value();
+    const bool bare =
+        value.is_string() && !value.get_string().empty() &&
+        std::none_of(value.get_string().begin(), value.get_string().end(), [](char c) {
+          const auto byte = static_cast<unsigned char>(c);
+          return byte <= ' ' || byte == '"' || byte == '=' || byte == 0x7f;
+        });
+    text += bare ? std::string(value.get_string()) : json::serialize(value);
   }
   logger_->log(spd_level, "{}", text);
 }

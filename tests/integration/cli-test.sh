@@ -114,6 +114,10 @@ contains "$out$err" "user delete"
 lacks "$out$err" '"fields"'
 run 2 "$binary" user delete --email nobody@example.com
 contains "$out$err" "no user has this e-mail address"
+# Text logs: a value with a line break or spaces is quoted, so one event stays one line.
+LOG_FORMAT=text run 2 "$binary" user delete --email $'nobody\n@example.com'
+(($(wc -l <<<"$out$err") == 1)) || fail "a value split the text log line: $out$err"
+contains "$out$err" 'email="nobody\n@example.com"'
 
 # A taken port: which address, what to do, no Boost internals.
 python3 -c 'import socket, sys, time
