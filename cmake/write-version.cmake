@@ -4,7 +4,7 @@
 # else `git describe` of SOURCE_DIR, else "unknown".
 if(REVISION STREQUAL "")
   execute_process(
-    COMMAND git -C "${SOURCE_DIR}" describe --always --dirty --abbrev=12
+    COMMAND git --no-optional-locks -C "${SOURCE_DIR}" describe --always --dirty --abbrev=12
     OUTPUT_VARIABLE REVISION
     OUTPUT_STRIP_TRAILING_WHITESPACE
     ERROR_QUIET

@@ -44,9 +44,8 @@ bool reads(const Command& command, std::string_view variable) {
     case Command::Reads::everything:
       return true;
     case Command::Reads::database:
-      return variable == "DATABASE_URL" || variable == "DB_CONNECT_TIMEOUT_SECONDS" ||
-             variable == "DB_STATEMENT_TIMEOUT_MS" || variable == "LOG_LEVEL" ||
-             variable == "LOG_FORMAT";
+      return variable == "DATABASE_URL" || variable.starts_with("DB_") ||
+             variable.starts_with("LOG_");
     case Command::Reads::listening:
       return variable == "PORT" || variable == "LISTEN_ADDRESS";
     case Command::Reads::nothing:
@@ -79,11 +78,12 @@ const std::vector<Command>& commands() {
        "Applies the migrations the database lacks, under an advisory lock (several replicas may "
        "run it at once). Exits 0 when the schema is current, also when there was nothing to do. "
        "--wait SECONDS: while the database cannot be reached (it may be starting, as in "
-       "compose), try again every second for up to SECONDS (at most 3600) before failing.",
+       "compose), try again about every second until SECONDS (at most 3600) have passed; a wrong "
+       "password or database name fails at once.",
        Reads::database},
       {"user create", "--email ADDRESS", "add a user; the password is read from standard input",
-       "Adds a user who can log in. The password is the first line of standard input (at least "
-       "8 to 128 characters): echo 'a long password' | events-api user create --email "
+       "Adds a user who can log in. The password is the first line of standard input (8 to 128 "
+       "characters): echo 'a long password' | events-api user create --email "
        "ana@example.com",
        Reads::database},
       {"user delete", "--email ADDRESS", "remove a user with their events and sessions",
@@ -168,6 +168,10 @@ std::string version_line() {
 }
 
 std::string unknown_command(std::span<const std::string_view> words) {
+  if (words.size() == 1 && words[0] == "user") {
+    return "events-api user: expected `create --email ADDRESS` or `delete --email ADDRESS`; "
+           "`events-api user create --help` says more.\n";
+  }
   std::string text = "events-api: unknown command \"";
   // "user bogus" names both words: the first is right, the second is not.
   const bool user_subcommand = !words.empty() && words[0] == "user" && words.size() > 1;

@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
 #include <condition_variable>
@@ -98,7 +99,7 @@ std::jthread start_housekeeping(const HousekeepingSettings& settings,
 std::string database_hint(const Config& config) {
   const marketing_events::postgres::PoolSettings defaults;
   if (config.database.conninfo == defaults.conninfo) {
-    return "DATABASE_URL is not set, so " + defaults.conninfo +
+    return "DATABASE_URL is unset or the default, so " + defaults.conninfo +
            " was tried; start PostgreSQL there or set DATABASE_URL, like "
            "postgresql://USER:PASSWORD@HOST:5432/DATABASE";
   }
@@ -109,7 +110,12 @@ std::string database_hint(const Config& config) {
 // of reach, what to check.
 void log_database_failure(const Log& log, std::string_view what, const Config& config,
                           const marketing_events::Error& error) {
-  if (error.code == marketing_events::ErrorCode::unavailable) {
+  if (error.code == marketing_events::ErrorCode::unavailable &&
+      marketing_events::postgres::connection_failure_lasts(error)) {
+    log.error(std::string(what) + ": the database refused the connection",
+              {{"detail", error.detail},
+               {"hint", "check the user, password and database name in DATABASE_URL"}});
+  } else if (error.code == marketing_events::ErrorCode::unavailable) {
     log.error(std::string(what) + ": the database is out of reach",
               {{"detail", error.detail}, {"hint", database_hint(config)}});
   } else {
@@ -209,17 +215,21 @@ int migrate(const Config& config, const Log& log, std::chrono::seconds wait) {
   auto settings = config.database;
   settings.max_connections = 1;  // migrations run on one connection, under one lock
   marketing_events::postgres::ConnectionPool pool{settings};
-  const auto give_up = std::chrono::steady_clock::now() + wait;
+  using Clock = std::chrono::steady_clock;
+  const auto give_up = Clock::now() + wait;
   auto applied = marketing_events::postgres::migrate(pool);
-  for (int attempt = 1;
-       !applied && applied.error().code == marketing_events::ErrorCode::unavailable &&
-       std::chrono::steady_clock::now() + std::chrono::seconds{1} < give_up;
-       ++attempt) {
-    if (attempt == 1) {
-      log.info("waiting for the database",
-               {{"for_at_most_seconds", wait.count()}, {"detail", applied.error().detail}});
-    }
-    std::this_thread::sleep_for(std::chrono::seconds{1});
+  const auto worth_waiting = [&] {
+    return !applied && applied.error().code == marketing_events::ErrorCode::unavailable &&
+           !marketing_events::postgres::connection_failure_lasts(applied.error()) &&
+           Clock::now() < give_up;
+  };
+  if (worth_waiting()) {
+    log.info("waiting for the database",
+             {{"for_at_most_seconds", wait.count()}, {"detail", applied.error().detail}});
+  }
+  while (worth_waiting()) {
+    std::this_thread::sleep_for(
+        std::min<Clock::duration>(std::chrono::seconds{1}, give_up - Clock::now()));
     applied = marketing_events::postgres::migrate(pool);
   }
   if (!applied) {

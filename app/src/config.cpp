@@ -273,16 +273,18 @@ std::vector<Variable> all_variables() {
       "CALENDAR_CONCURRENT_RENDERS",
       "calendar feeds rendered at once; a read beyond it gets 503 with `Retry-After`",
       [](auto& config) -> auto& { return config.routes.calendar.concurrent_renders; }, 1, 64));
-  list.push_back({"DATABASE_URL",
-                  "where PostgreSQL is: a `postgresql://` URI or libpq `key=value` pairs",
-                  [](Config& config, const std::string& value) -> std::optional<std::string> {
-                    if (auto problem = marketing_events::postgres::conninfo_problem(value)) {
-                      return problem;
-                    }
-                    config.database.conninfo = value;
-                    return std::nullopt;
-                  },
-                  [](const Config& config) { return config.database.conninfo; }});
+  Variable database_url{"DATABASE_URL",
+                        "where PostgreSQL is: a `postgresql://` URI or libpq `key=value` pairs",
+                        [](Config& config, const std::string& value) -> std::optional<std::string> {
+                          if (auto problem = marketing_events::postgres::conninfo_problem(value)) {
+                            return problem;
+                          }
+                          config.database.conninfo = value;
+                          return std::nullopt;
+                        },
+                        [](const Config& config) { return config.database.conninfo; }};
+  database_url.secret = true;
+  list.push_back(std::move(database_url));
   list.push_back(integer(
       "DB_POOL_SIZE",
       "database connections for requests, split evenly across the I/O threads (each serves "
@@ -431,7 +433,7 @@ marketing_events::Result<LoadedConfig> load_config(const Environment& environmen
       continue;  // VAR= means "use the default", as most tools read it
     }
     if (auto problem = variable.read(loaded.config, *value)) {
-      errors.push_back({name, *problem + ", got \"" + *value + "\""});
+      errors.push_back({name, variable.secret ? *problem : *problem + ", got \"" + *value + "\""});
     }
   }
   if (!errors.empty()) {

@@ -61,6 +61,7 @@ struct Variable {
   // The value as the config holds it (the default, for a default Config); empty when unset.
   std::function<std::string(const Config&)> show;
   std::string_view former_name = {};  // still read, with a warning
+  bool secret = false;                // its value may hold a password: never repeated in an error
 };
 
 // Every variable, in the order the README's table lists them.

@@ -64,9 +64,10 @@ int run_configured(const events_api::Command& command, std::span<const std::stri
     for (const auto& [variable, message] : loaded.error().fields) {
       std::cerr << "events-api: " << variable << " " << message << "\n";
     }
-    std::cerr << "events-api: `events-api " << command.name
-              << " --help` lists the variables with what they accept\n";
-    return events_api::exit_usage;
+    std::cerr << "events-api: `events-api serve --help` lists every variable with what it "
+                 "accepts\n";
+    // A container runtime reserves a health check's status 2: unhealthy is 1.
+    return command.name == "healthcheck" ? events_api::exit_failure : events_api::exit_usage;
   }
   const auto& config = loaded->config;
   if (command.name == "healthcheck") {
@@ -126,8 +127,9 @@ int run(std::span<char*> arguments) {
     return events_api::exit_ok;
   }
   if (const auto problem = argument_problem(command, rest)) {
-    std::cerr << "events-api " << command.name << ": " << *problem << "\n"
-              << events_api::command_help(command);
+    std::cerr << "events-api " << command.name << ": " << *problem << "\nusage: events-api "
+              << command.name << (command.synopsis.empty() ? "" : " ") << command.synopsis
+              << "\n`events-api " << command.name << " --help` says more.\n";
     return events_api::exit_usage;
   }
   if (command.name == "keygen") {

@@ -10,7 +10,13 @@ binary=$1
 cluster=$2
 work=$(mktemp -d)
 holder=
-trap '[[ -n "$holder" ]] && kill "$holder" 2>/dev/null; rm -rf "$work"' EXIT
+late="$work/late"
+cleanup() {
+  [[ -n "$holder" ]] && kill "$holder" 2>/dev/null
+  "$(dirname "$0")/../../scripts/private-postgres" stop "$late" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
 source "$(dirname "$0")/serve-lib.sh"
 
 fail() { echo "cli-test: $*" >&2; exit 1; }
@@ -73,7 +79,15 @@ contains "$err" "takes no arguments"
 # A DATABASE_URL that is not one is refused before anything connects.
 DATABASE_URL="not a url" run 2 "$binary" migrate
 contains "$err" "DATABASE_URL must be a postgresql:// URI"
-contains "$err" "migrate --help"
+contains "$err" "serve --help"
+# ... and never repeated: it may hold a password.
+DATABASE_URL='postgresql://ana:s3cret@[::1/db' run 2 "$binary" migrate
+contains "$err" "DATABASE_URL cannot be read by libpq"
+lacks "$err" "s3cret"
+DATABASE_URL='host=db password=s3cret word' run 2 "$binary" migrate
+lacks "$err" "s3cret"
+# healthcheck exits 1, never 2 (a container runtime reserves 2), whatever is wrong.
+PORT=none run 1 "$binary" healthcheck
 # A database out of reach: libpq's reason and what to check, one line each, no internals.
 DATABASE_URL="host=$work/nowhere dbname=x" LOG_FORMAT=text run 1 "$binary" migrate
 contains "$out$err" "the database is out of reach"
@@ -89,18 +103,24 @@ contains "$out" "nothing to migrate"
 lacks "$out$err" "NOTICE"
 
 # migrate --wait: a database that comes up while it waits (as under compose) is migrated.
-late="$work/late"
-DATABASE_URL="host=$late user=postgres dbname=marketing_events" LOG_FORMAT=json \
+# (The cluster's own database "postgres": the script creates marketing_events only after the
+# server is up, and a missing database is not waited for.)
+DATABASE_URL="host=$late user=postgres dbname=postgres" LOG_FORMAT=json \
   "$binary" migrate --wait 60 >"$work/late.log" 2>&1 &
 waiting=$!
 sleep 1
 "$(dirname "$0")/../../scripts/private-postgres" start "$late" >/dev/null
 status=0
 wait "$waiting" || status=$?
-"$(dirname "$0")/../../scripts/private-postgres" stop "$late"
 ((status == 0)) || fail "migrate --wait exited $status: $(<"$work/late.log")"
 contains "$(<"$work/late.log")" '"msg":"waiting for the database"'
 contains "$(<"$work/late.log")" '"msg":"migrations applied"'
+# ... but a database that answers "no such database" is not waited for.
+started=$SECONDS
+DATABASE_URL="host=$late user=postgres dbname=no_such_database" run 1 "$binary" migrate --wait 60
+((SECONDS - started < 20)) || fail "migrate --wait waited for a database that does not exist"
+contains "$out$err" "refused the connection"
+contains "$out$err" "database name"
 
 # healthcheck: where nothing answers, exit 1 and say where it asked.
 LISTEN_ADDRESS=0.0.0.0 PORT=1 run 1 "$binary" healthcheck
@@ -126,7 +146,8 @@ print(s.getsockname()[1], flush=True); time.sleep(120)' >"$work/port" &
 holder=$!
 for _ in $(seq 50); do [[ -s "$work/port" ]] && break; sleep 0.1; done
 port=$(<"$work/port")
-LISTEN_ADDRESS=127.0.0.1 PORT=$port run 1 "$binary" serve
+[[ -n "$port" ]] || fail "the port holder did not start"
+LISTEN_ADDRESS=127.0.0.1 PORT=$port run 1 timeout 30 "$binary" serve
 contains "$out$err" "127.0.0.1:$port is already in use"
 contains "$out$err" "set PORT"
 lacks "$out$err" "boost"

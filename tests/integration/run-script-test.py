@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """scripts/run as a newcomer meets it: it serves on the address its banner prints (loopback by
 default), and Ctrl-C (SIGINT to its process group, as a terminal sends it) stops the service and
-the private PostgreSQL it started, keeping the data: a second run still knows the user.
+the private PostgreSQL it started, keeping the data: a second run still knows the user, and
+SIGTERM to the script alone (an IDE's stop button) stops it the same way.
 Usage: run-script-test.py EVENTS_API   with a binary built already (the test command)
        run-script-test.py --build      scripts/run installs packages and builds first (a fresh
                                        Debian machine: the GitHub job fresh-machine)"""
@@ -50,7 +51,7 @@ def start(environment, log_path):
     deadline = time.monotonic() + (3600 if BUILDS else 60)
     while time.monotonic() < deadline:
         text = open(log_path).read()
-        match = re.search(r"run: serving on (http://\S+)", text)
+        match = re.search(r"run: starting on (http://\S+)", text)
         if match and re.search(r" info listening ", text):
             return process, match.group(1), text
         if process.poll() is not None:
@@ -59,8 +60,11 @@ def start(environment, log_path):
     fail(f"scripts/run did not start:\n{open(log_path).read()}")
 
 
-def interrupt(process, log_path):
-    os.killpg(process.pid, signal.SIGINT)
+def interrupt(process, log_path, whole_group=True):
+    if whole_group:
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        os.kill(process.pid, signal.SIGTERM)
     try:
         status = process.wait(timeout=60)
     except subprocess.TimeoutExpired:
@@ -77,7 +81,7 @@ with tempfile.TemporaryDirectory() as work:
     port = free_port()
     environment = {key: value for key, value in os.environ.items()
                    if key not in ("DATABASE_URL", "LISTEN_ADDRESS")}
-    environment.update(RUN_POSTGRES_DIR=cluster, PORT=str(port))
+    environment.update(RUN_POSTGRES_DIR=cluster, PORT=str(port), LOG_FORMAT="text")
     if not BUILDS:
         environment["EVENTS_API_BINARY"] = BINARY
     try:
@@ -99,7 +103,9 @@ with tempfile.TemporaryDirectory() as work:
         process, base, _ = start(environment, os.path.join(work, "second.log"))
         if post(f"{base}/api/v1/auth/login", credentials) != 200:
             fail("the user is gone after a restart: the data was not kept")
-        interrupt(process, os.path.join(work, "second.log"))
+        text = interrupt(process, os.path.join(work, "second.log"), whole_group=False)
+        if "draining" not in text or os.path.exists(os.path.join(data, "postmaster.pid")):
+            fail(f"SIGTERM to scripts/run did not drain the service and stop PostgreSQL:\n{text}")
     finally:
         subprocess.run([os.path.join(ROOT, "scripts", "private-postgres"), "stop", cluster],
                        check=False)

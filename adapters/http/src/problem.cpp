@@ -43,7 +43,8 @@ Problem problem_for_code(const Error& error) {
                   "The event has changed since the given ETag.");
     case ErrorCode::unauthenticated: {
       auto problem = make(401, "unauthorized", "Unauthorized",
-                          "The access token is invalid or expired: get a new one from "
+                          "Send a valid access token as Authorization: Bearer <access_token>; "
+                          "this one is malformed, expired or not ours. Get a new one from "
                           "POST /api/v1/auth/refresh or POST /api/v1/auth/login.");
       problem.challenge = R"(Bearer error="invalid_token")";
       return problem;
@@ -96,7 +97,7 @@ Problem method_not_allowed() {
 Problem missing_access_token() {
   auto problem = problem_for(Error::of(ErrorCode::unauthenticated, "no access token"));
   problem.detail =
-      "This needs an access token: send `Authorization: Bearer <access_token>`, with the token "
+      "This needs an access token: send Authorization: Bearer <access_token>, with the token "
       "from POST /api/v1/auth/login.";
   problem.challenge = "Bearer";  // no token was sent, so there is no error to name
   return problem;

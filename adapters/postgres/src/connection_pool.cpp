@@ -36,9 +36,22 @@ std::optional<std::string> conninfo_problem(const std::string& conninfo) {
   if (options) {
     return std::nullopt;
   }
-  return "cannot be read by libpq (" +
-         (message ? libpq_message(message.get()) : std::string("out of memory")) + "); write it " +
+  // libpq's message quotes the part it could not read, which may be the password: left out.
+  return "cannot be read by libpq (a stray character, an unknown key, a bad %-escape?); write "
+         "it " +
          std::string(example);
+}
+
+bool connection_failure_lasts(const Error& error) {
+  // What the server answers when the address is right but the credentials or the database
+  // name are not: waiting will not change it (PostgreSQL's English messages; a starting server
+  // says "the database system is starting up", which does pass).
+  constexpr std::array<std::string_view, 6> lasting{
+      "password authentication failed", "does not exist",        "no pg_hba.conf entry",
+      "authentication failed",          "invalid integer value", "invalid connection option"};
+  return std::ranges::any_of(lasting, [&error](std::string_view reason) {
+    return error.detail.find(reason) != std::string::npos;
+  });
 }
 
 namespace {

@@ -52,6 +52,10 @@ struct PoolUsage {
 // refused although libpq would take it as a database name: it is almost always a mistyped URI.
 [[nodiscard]] std::optional<std::string> conninfo_problem(const std::string& conninfo);
 
+// Whether a failed connection fails for a reason that waiting will not remove (a wrong password,
+// an unknown database or role, a refused client), rather than a server that is not up yet.
+[[nodiscard]] bool connection_failure_lasts(const Error& error);
+
 // One libpq connection with the statements prepared on it. A connection of an I/O thread also
 // has its socket registered with that thread's event loop, and is used in non-blocking mode.
 struct PooledConnection {
