@@ -97,7 +97,7 @@ int run(std::span<char*> arguments) {
     std::cerr << events_api::general_help();
     return events_api::exit_usage;
   }
-  if (args[0] == "--version" || (args[0] == "version" && args.size() == 1)) {
+  if (args[0] == "--version") {
     std::cout << events_api::version_line();
     return events_api::exit_ok;
   }
