@@ -158,16 +158,16 @@ int serve(const Config& config, const Log& log) {
 
   namespace http = marketing_events::http;
   const http::Api api{
-      http::contract_routes(service.events, service.auth, service.calendar, config.routes,
-                            http::Operations{[&service] {
-                                               const auto current =
-                                                   marketing_events::postgres::schema_is_current(
-                                                       service.pool);
-                                               return current.has_value() && current.value();
-                                             },
-                                             [&metrics] { return metrics.scrape(); },
-                                             openapi_document(), service.access_tokens.jwks()},
-                            http::ListingCursors{service.cursor_box}),
+      http::contract_routes(
+          service.events, service.auth, service.calendar, config.routes,
+          http::Operations{[&service] {
+                             const auto current =
+                                 marketing_events::postgres::schema_is_current(service.pool);
+                             return current.has_value() && current.value();
+                           },
+                           [&metrics] { return metrics.scrape(); }, openapi_document(),
+                           service.access_tokens.jwks(), docs_files()},
+          http::ListingCursors{service.cursor_box}),
       service.authenticator};
   auto server_settings = config.server;
   server_settings.max_connections = connection_cap(config, log);

@@ -7,6 +7,7 @@
 
 #include "config.hpp"
 #include "logging.hpp"
+#include "marketing_events/http/operations_routes.hpp"
 
 namespace events_api {
 
@@ -33,5 +34,7 @@ int keygen();
 
 // The OpenAPI 3.1 document served at /api/v1/openapi.json (compiled in from app/openapi.json).
 const std::string& openapi_document();
+// The API reference page served at /docs and the files it loads (compiled in from app/docs/).
+std::vector<marketing_events::http::DocsFile> docs_files();
 
 }  // namespace events_api

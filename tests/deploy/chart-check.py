@@ -89,7 +89,7 @@ if "Ingress" in by_kind:
     expect(config.get("PUBLIC_URL") == f"{scheme}://{host}",
            f"calendar feed addresses point at the ingress ({config.get('PUBLIC_URL')})")
     routed = [p["path"] for p in by_kind["Ingress"][0]["spec"]["rules"][0]["http"]["paths"]]
-    expect(routed == ["/api/", "/.well-known/", "/healthz"],
+    expect(routed == ["/api/", "/.well-known/", "/healthz", "/docs"],
            f"the ingress routes only what clients use, never /metrics or /readyz ({routed})")
 if autoscaling:
     hpa = by_kind["HorizontalPodAutoscaler"][0]

@@ -77,8 +77,8 @@ struct Target {
   me::http::Api api{
       me::http::contract_routes(
           events, auth, calendar, {},
-          me::http::Operations{[] { return true; }, [] { return std::string("up 1\n"); }, "{}",
-                               tokens.jwks()}),
+          me::http::Operations{
+              [] { return true; }, [] { return std::string("up 1\n"); }, "{}", tokens.jwks(), {}}),
       authenticator};
   std::unique_ptr<me::http::Server> server;
   std::thread thread;  // serves until the process ends

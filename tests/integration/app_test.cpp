@@ -213,7 +213,7 @@ TEST_CASE("the OpenAPI document and the server's routes agree") {
   const http::Api api{
       http::contract_routes(
           services.events, services.auth, services.calendar, {},
-          http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}"}),
+          http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}", {}}),
       services.authenticator};
   const auto routes = api.routes();
   const std::set<std::pair<std::string, std::string>> served(routes.begin(), routes.end());
@@ -271,7 +271,7 @@ TEST_CASE("a request waiting for the database holds a connection, not the thread
   const http::Api api{
       http::contract_routes(
           service.events, service.auth, service.calendar, {},
-          http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}"}),
+          http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}", {}}),
       service.authenticator};
   http::Server server{config.server, api, [](const http::CompletedExchange&) {}};
   const auto shares = service.pool.split_across(server.loop_executors());
@@ -411,7 +411,7 @@ TEST_CASE("no bad input anywhere gets a 5xx from the real stack") {
   const http::Api api{
       http::contract_routes(
           service.events, service.auth, service.calendar, {},
-          http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}"}),
+          http::Operations{[] { return true; }, [] { return std::string(); }, "{}", "{}", {}}),
       service.authenticator};
   const auto user = service.auth.register_user("ana@example.com", "correct horse battery");
   REQUIRE(user.has_value());

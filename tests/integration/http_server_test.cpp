@@ -293,6 +293,31 @@ TEST_CASE("http: refresh rotates, reuse and logout revoke; operations routes ans
   CHECK(client.send(bhttp::verb::get, "/metrics").body() == "up 1\n");
 }
 
+TEST_CASE("http: the reference page and its files are served under a policy that runs only them") {
+  RunningServer running;
+  Client client{running.server->port()};
+  const auto page = client.send(bhttp::verb::get, "/docs");
+  CHECK(page.result_int() == 200);
+  CHECK(page.body() == "<!doctype html>");
+  CHECK(page[bhttp::field::content_type] == "text/html; charset=utf-8");
+  const std::string policy{page["Content-Security-Policy"]};
+  CHECK(policy.find("default-src 'none'") != std::string::npos);
+  CHECK(policy.find("script-src 'self';") != std::string::npos);
+  CHECK(policy.find("unsafe") == std::string::npos);
+  CHECK(page["X-Content-Type-Options"] == "nosniff");
+  const auto script = client.send(bhttp::verb::get, "/docs/docs.js");
+  CHECK(script.result_int() == 200);
+  CHECK(script[bhttp::field::content_type] == "text/javascript; charset=utf-8");
+  CHECK(script["Content-Security-Policy"] == policy);
+  // Only the page's own files: no other name, no path around them, not the page under /docs/.
+  for (const auto* target : {"/docs/docs.css", "/docs/", "/docs/..%2Fapi%2Fv1%2Fme",
+                             "/docs/docs.js/x", "/docs/index.html"}) {
+    CAPTURE(target);
+    CHECK(client.send(bhttp::verb::get, target).result_int() == 404);
+  }
+  CHECK(client.send(bhttp::verb::post, "/docs").result_int() == 405);
+}
+
 TEST_CASE("http: behind a trusted proxy the client is taken from X-Forwarded-For") {
   std::mutex mutex;
   std::vector<std::string> clients;

@@ -1,9 +1,33 @@
 #include "marketing_events/http/operations_routes.hpp"
 
+#include <algorithm>
 #include <boost/beast/http/field.hpp>
 #include <memory>
 
 namespace marketing_events::http {
+namespace {
+
+// The reference page and its files, with a policy that lets the page load only its own files
+// and call only this origin: nothing it renders from the document can run as script.
+Reply docs_file(const Call& call, const std::vector<DocsFile>& docs, std::string_view name) {
+  using boost::beast::http::field;
+  const auto found = std::find_if(docs.begin(), docs.end(),
+                                  [name](const DocsFile& file) { return file.name == name; });
+  if (found == docs.end()) {
+    return problem_for(Error::of(ErrorCode::not_found, "no such file of the reference page"));
+  }
+  auto response = respond(call.request, Status::ok, found->body, found->content_type);
+  response.set("Content-Security-Policy",
+               "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+               "img-src 'self' data:; base-uri 'none'; form-action 'none'; "
+               "frame-ancestors 'none'");
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Referrer-Policy", "no-referrer");
+  response.set(field::cache_control, "no-cache");
+  return response;
+}
+
+}  // namespace
 
 std::vector<Route> operations_routes(Operations operations) {
   using boost::beast::http::field;
@@ -30,6 +54,15 @@ std::vector<Route> operations_routes(Operations operations) {
       {verb::get, "/api/v1/openapi.json", Access::anyone, Runs::io_thread,
        [served](const Call& call) -> Reply {
          return respond(call.request, Status::ok, served->openapi);
+       }},
+      {verb::get, "/docs", Access::anyone, Runs::io_thread,
+       [served](const Call& call) -> Reply { return docs_file(call, served->docs, ""); }},
+      {verb::get, "/docs/{file}", Access::anyone, Runs::io_thread,
+       [served](const Call& call) -> Reply {
+         const auto name = call.captures.at(0);
+         // The page's own name is not a file under /docs/.
+         return name.empty() ? problem_for(Error::of(ErrorCode::not_found, "no file named"))
+                             : docs_file(call, served->docs, name);
        }},
       {verb::get, "/.well-known/jwks.json", Access::anyone, Runs::io_thread,
        [served](const Call& call) -> Reply {

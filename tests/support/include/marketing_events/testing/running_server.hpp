@@ -46,8 +46,12 @@ struct BasicRunningServer : Services<Stores, jwt::JwtAccessTokens> {
       const http::ContractSettings& route_settings = {})
       : api{http::contract_routes(
                 this->events, this->auth, this->calendar, route_settings,
-                http::Operations{[] { return true; }, [] { return std::string("up 1\n"); },
-                                 R"({"openapi":"3.1.0"})", this->access_tokens.jwks()}),
+                http::Operations{[] { return true; },
+                                 [] { return std::string("up 1\n"); },
+                                 R"({"openapi":"3.1.0"})",
+                                 this->access_tokens.jwks(),
+                                 {{"", "text/html; charset=utf-8", "<!doctype html>"},
+                                  {"docs.js", "text/javascript; charset=utf-8", "'use strict';"}}}),
             this->authenticator} {
     auto settings = given;
     settings.address = "127.0.0.1";
