@@ -207,7 +207,8 @@ async function send(operation, form, result) {
       }
       continue;
     }
-    if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(value));
+    // Dots too: fetch would resolve a lone ".." segment, sending something else than shown.
+    if (parameter.in === 'path') path = path.replace(`{${parameter.name}}`, encodeURIComponent(value).replace(/\./g, '%2E'));
     else if (parameter.in === 'query') query.append(parameter.name, value);
     else if (parameter.in === 'header') headers[parameter.name] = value;
   }
@@ -259,8 +260,10 @@ function showFailure(result, message) {
 }
 
 // What later calls need from this answer: the access token of a login or refresh (used for
-// every secured operation), the refresh token (put into refresh and log out), the id and
-// ETag of an event just created or read (put into the id and If-Match fields left empty).
+// every secured operation), the refresh token (put into refresh and log out), and the id and
+// ETag of a resource just created or read, put together into the forms of that resource
+// (/api/v1/events/{id} after /api/v1/events) whose id is empty or the same: a form never gets
+// one resource's id with another's ETag, and an id the user typed is kept.
 function remember(json, operation, response) {
   if (typeof json.access_token === 'string') setToken(json.access_token, `from ${operation.summary || operation.id}`);
   if (typeof json.refresh_token === 'string') {
@@ -274,22 +277,17 @@ function remember(json, operation, response) {
       } catch { /* a body the user is editing: left alone */ }
     }
   }
-  // Fields of the operations on the same resource: /api/v1/events/{id} after /api/v1/events.
+  if (typeof json.id !== 'string') return;
   const resource = operation.path.replace(/\/\{[^}]+\}.*$/, '');
-  const sameResource = (input) => {
-    const owner = openapi.operationsById.get(input.closest('form').dataset.try);
-    return owner && owner.path.startsWith(`${resource}/{`);
-  };
-  if (typeof json.id === 'string') {
-    for (const input of document.querySelectorAll('form.try input[name="path:id"]')) {
-      if (sameResource(input) && input.value === '') input.value = json.id;
-    }
-  }
   const etag = response.headers.get('etag');
-  if (etag) {
-    for (const input of document.querySelectorAll('form.try input[name="header:If-Match"]')) {
-      if (sameResource(input) || operation.path.startsWith(`${resource}/{`)) input.value = etag;
-    }
+  for (const form of document.querySelectorAll('form.try')) {
+    const owner = openapi.operationsById.get(form.dataset.try);
+    const id = form.elements['path:id'];
+    if (!owner || !id || !owner.path.startsWith(`${resource}/{`)) continue;
+    if (id.value !== '' && id.value !== json.id) continue;
+    id.value = json.id;
+    const ifMatch = form.elements['header:If-Match'];
+    if (ifMatch && etag) ifMatch.value = etag;
   }
 }
 

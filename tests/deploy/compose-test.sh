@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Starts compose.yaml for real with Debian's podman-compose, as a user would (`podman-compose
-# up -d`, no service named, no flag): db on the postgres:15 image (a stand-in built from Debian's
-# postgresql-15 where no registry can be reached), migrate waiting for it, api. Then the README's
+# up -d`, no service named), under a project name of its own with free ports and a random
+# password, so it never meets a developer's stack: db on the postgres:15 image (a stand-in built
+# from Debian's postgresql-15 where no registry can be reached), migrate waiting for it, api on
+# the image container-test built from the same Dockerfile (API_IMAGE; building it again would
+# cost two minutes, so compose's own build path is not exercised here). Then the README's
 # flow through the published port (register, log in, create, read, list, delete), both health
 # checks, and `down -v`, which must leave no container or volume behind (podman-compose 1.0 leaves
 # the project's network: removed here).
@@ -54,14 +57,19 @@ status=$(curl -s -o "$work/register.json" -w '%{http_code}' "$base/api/v1/auth/r
 token=$(login_token "$base" compose@example.com 'compose horse battery')
 event_round_trip "$base" "$token"
 
-# The database's port is published on loopback only, with the password from the environment.
+# Both ports are published on loopback only; the database takes the password from the environment.
+[[ $(podman port "${project}_db_1" 5432) == "127.0.0.1:$DB_PORT" ]]
+[[ $(podman port "${project}_api_1" 8080) == "127.0.0.1:$API_PORT" ]]
+# UTF-8, as the official image: lengths count characters, case folds beyond ASCII.
+[[ $(PGPASSWORD=$POSTGRES_PASSWORD psql -h 127.0.0.1 -p "$DB_PORT" -U events -d marketing_events \
+  -Atc "select char_length('Événement'), upper('é') = 'É'") == "9|t" ]]
 [[ $(PGPASSWORD=$POSTGRES_PASSWORD psql -h 127.0.0.1 -p "$DB_PORT" -U events -d marketing_events \
   -Atc 'select count(*) from users') == 1 ]]
 
 compose down -v >"$work/down.log" 2>&1 || { tail -40 "$work/down.log"; exit 1; }
-trap - EXIT
 leftovers=$(podman ps -a --filter "label=io.podman.compose.project=$project" -q; \
   podman volume ls -q | grep -F "$project" || true)
+[[ -z "$leftovers" ]] || { echo "down -v left: $leftovers" >&2; exit 1; }  # the trap removes them
+trap - EXIT
 remove_network
-[[ -z "$leftovers" ]] || { echo "down -v left: $leftovers" >&2; exit 1; }
 echo "compose-test: passed (podman-compose $(podman-compose version 2>/dev/null | sed -n 's/^podman-composer* version *//p'))"

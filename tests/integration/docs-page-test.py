@@ -4,7 +4,8 @@ the private cluster, Debian's headless Chromium driven over the DevTools protoco
 no extra package). Checks that the page lists every operation of the OpenAPI document and no
 other, that its style sheet applied, that "try it" works as a user would use it (log in, then
 create, read and list an event with the page's own example body, a 404 shown as such, a secured
-call without a token explained), that no script error or policy violation was logged, and saves
+call without a token explained, an edit and a delete with the ETag the page filled in, a stale
+one refused), that no script error or policy violation was logged, and saves
 a screenshot under the build tree.
 Usage: docs-page-test.py EVENTS_API CLUSTER_DIR SCREENSHOT_PNG"""
 import base64
@@ -27,6 +28,11 @@ processes = []
 
 def fail(message):
     print(f"docs-page-test: {message}", file=sys.stderr)
+    for name in ("server.log", "chromium.log"):  # both go with the work directory
+        path = os.path.join(work, name)
+        if os.path.exists(path):
+            with open(path, errors="replace") as log:
+                print(f"--- last lines of {name}:\n" + "".join(log.readlines()[-15:]), file=sys.stderr)
     sys.exit(1)
 
 
@@ -86,7 +92,7 @@ class Browser:
         self.events = []
         self.session = None
 
-    def call(self, method, params=None, timeout=20, session=True):
+    def call(self, method, params=None, timeout=20, session=True, tolerant=False):
         self.next_id += 1
         message = {"id": self.next_id, "method": method, "params": params or {}}
         if session and self.session:
@@ -97,6 +103,8 @@ class Browser:
             for reply in self.messages(deadline, method):
                 if reply.get("id") == self.next_id:
                     if "error" in reply:
+                        if tolerant:
+                            return None
                         fail(f"{method}: {reply['error']}")
                     return reply.get("result", {})
                 self.events.append(reply)
@@ -113,9 +121,13 @@ class Browser:
         *complete, self.buffer = self.buffer.split(b"\0")
         return [json.loads(part) for part in complete]
 
-    def evaluate(self, expression):
+    def evaluate(self, expression, tolerant=False):
+        """The expression's value in the page; with `tolerant`, None where it cannot be had yet
+        (no document during a navigation, an element not there yet)."""
         result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True,
-                                                "awaitPromise": True})
+                                                "awaitPromise": True}, tolerant=tolerant)
+        if tolerant and (result is None or "exceptionDetails" in result):
+            return None
         if "exceptionDetails" in result:
             fail(f"the page's script failed on {expression[:80]}: {result['exceptionDetails']}")
         return result["result"].get("value")
@@ -123,7 +135,7 @@ class Browser:
     def wait_for(self, expression, what, timeout=20, then="document.body.innerText.slice(0, 2000)"):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = self.evaluate(expression)
+            value = self.evaluate(expression, tolerant=True)
             if value:
                 return value
             time.sleep(0.1)
@@ -158,7 +170,7 @@ def save_screenshot(browser, path):
     height = browser.call("Page.getLayoutMetrics")["cssContentSize"]["height"]
     browser.call("Emulation.setDeviceMetricsOverride",
                  {"width": 1280, "height": min(int(height) + 1, 16000), "deviceScaleFactor": 1, "mobile": False})
-    image = browser.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, timeout=60)
+    image = browser.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": True}, timeout=30)
     png = base64.b64decode(image["data"])
     if not png.startswith(b"\x89PNG") or len(png) < 20000:
         fail(f"the screenshot is not a PNG of a rendered page ({len(png)} bytes)")
@@ -222,6 +234,15 @@ def main():
     listed_events = send_from_page(browser, "listEvents", {"query:limit": "5"}, 200)
     if '"total_items": 1' not in listed_events["text"]:
         fail(f"the list should hold the one event created:\n{listed_events['text']}")
+    # Edit with the ETag the page took from the read, then again with that stale tag: 412.
+    read_tag = browser.evaluate("document.querySelector('form[data-try=\"patchEvent\"]').elements['header:If-Match'].value")
+    if not read_tag:
+        fail("the read's ETag was not put into the edit form's If-Match")
+    send_from_page(browser, "patchEvent", {"body": json.dumps({"title": "Renamed from the page"})}, 200)
+    send_from_page(browser, "patchEvent", {"header:If-Match": read_tag, "body": json.dumps({"title": "Stale"})}, 412)
+    # Delete with the ETag of the edit (filled in by the page), then the event is gone.
+    send_from_page(browser, "deleteEvent", expect_status=204)
+    send_from_page(browser, "getEvent", expect_status=404)
     send_from_page(browser, "getEvent", {"path:id": "0192d3c4-0000-7000-8000-00000000dead"}, 404)
 
     # Problems the page or the browser logged: script errors, policy (CSP) violations. Network

@@ -59,10 +59,9 @@ std::vector<Route> operations_routes(Operations operations) {
        [served](const Call& call) -> Reply { return docs_file(call, served->docs, ""); }},
       {verb::get, "/docs/{file}", Access::anyone, Runs::io_thread,
        [served](const Call& call) -> Reply {
-         const auto name = call.captures.at(0);
-         // The page's own name is not a file under /docs/.
-         return name.empty() ? problem_for(Error::of(ErrorCode::not_found, "no file named"))
-                             : docs_file(call, served->docs, name);
+         // A capture is never empty (the route table refuses "/docs/"), so the page's own
+         // entry, named "", is not reachable here.
+         return docs_file(call, served->docs, call.captures.at(0));
        }},
       {verb::get, "/.well-known/jwks.json", Access::anyone, Runs::io_thread,
        [served](const Call& call) -> Reply {
