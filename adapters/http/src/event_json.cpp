@@ -146,27 +146,27 @@ Result<EventPatch> event_patch_from_json(const json::object& body) {
   return patch;
 }
 
-json::object event_to_json(const Event& event) {
+json::object event_to_json(const Event& event, json::storage_ptr storage) {
   const auto& details = event.details;
-  return json::object{
-      {"id", event.id.to_string()},
-      {"title", details.title},
-      {"description", details.description},
-      {"starts_at", format_instant(details.starts_at)},
-      {"ends_at", format_instant(details.ends_at)},
-      {"status", to_string(details.status)},
-      {"created_at", format_instant(event.created_at)},
-      {"updated_at", format_instant(event.updated_at)},
-  };
+  return json::object{{{"id", event.id.to_string()},
+                       {"title", details.title},
+                       {"description", details.description},
+                       {"starts_at", format_instant(details.starts_at)},
+                       {"ends_at", format_instant(details.ends_at)},
+                       {"status", to_string(details.status)},
+                       {"created_at", format_instant(event.created_at)},
+                       {"updated_at", format_instant(event.updated_at)}},
+                      std::move(storage)};
 }
 
-json::object page_to_json(const EventPage& page, const std::optional<std::string>& next_cursor) {
-  json::array items;
+json::object page_to_json(const EventPage& page, const std::optional<std::string>& next_cursor,
+                          const json::storage_ptr& storage) {
+  json::array items(storage);
   items.reserve(page.items.size());
   for (const auto& event : page.items) {
-    items.push_back(event_to_json(event));
+    items.push_back(event_to_json(event, storage));
   }
-  json::object pagination;
+  json::object pagination(storage);
   if (page.paging == Paging::numbered) {
     pagination = {{"page", page.page},
                   {"limit", page.limit},
@@ -175,8 +175,10 @@ json::object page_to_json(const EventPage& page, const std::optional<std::string
   } else {
     pagination = {{"limit", page.limit}};
   }
-  pagination["next_cursor"] = next_cursor ? json::value(*next_cursor) : json::value(nullptr);
-  return json::object{{"items", std::move(items)}, {"pagination", std::move(pagination)}};
+  pagination["next_cursor"] =
+      next_cursor ? json::value(*next_cursor, storage) : json::value(nullptr, storage);
+  return json::object{{{"items", std::move(items)}, {"pagination", std::move(pagination)}},
+                      storage};
 }
 
 }  // namespace marketing_events::http

@@ -1,6 +1,7 @@
 #include "marketing_events/http/event_routes.hpp"
 
 #include <boost/beast/http/field.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "marketing_events/http/event_json.hpp"
@@ -108,8 +109,11 @@ Reply list(EventService& events, const ListingCursors& cursors, const Call& call
   if (page->next) {
     next_cursor = cursors.issue(call.user(), *query, *page->next);
   }
-  auto response =
-      respond(call.request, Status::ok, boost::json::serialize(page_to_json(*page, next_cursor)));
+  // A page's tree is built, serialised and dropped at once: from an arena, not the heap.
+  constexpr std::size_t page_tree_bytes = 16384;  // 20 events; larger pages add blocks
+  boost::json::monotonic_resource arena{page_tree_bytes};
+  auto response = respond(call.request, Status::ok,
+                          boost::json::serialize(page_to_json(*page, next_cursor, &arena)));
   response.set(field::link, page->paging == Paging::numbered
                                 ? page_links(events_path, *query, page->total_pages)
                                 : walk_links(events_path, *query, next_cursor));
