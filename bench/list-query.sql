@@ -1,4 +1,8 @@
 -- The service's own first-page list query for GET /api/v1/events?status=published&limit=20
--- (adapters/postgres/src/postgres_event_repository.cpp, events_page_starts_at_asc: a status-only
--- listing, its total read from event_counts), for pgbench -M prepared -D owner=UUID.
-SELECT id, owner_id, title, description, (extract(epoch FROM starts_at) * 1000000)::int8, (extract(epoch FROM ends_at) * 1000000)::int8, status, (extract(epoch FROM created_at) * 1000000)::int8, (extract(epoch FROM updated_at) * 1000000)::int8, version, (SELECT coalesce(sum(total), 0)::int8 FROM event_counts WHERE owner_id = :owner::uuid AND ('{published}'::text[] IS NULL OR status = ANY ('{published}'::text[]))) FROM events WHERE owner_id = :owner::uuid AND ('{published}'::text[] IS NULL OR status = ANY ('{published}'::text[])) ORDER BY starts_at ASC, id ASC LIMIT 20 OFFSET 0;
+-- (adapters/postgres/src/event_listing_sql.cpp, events_page_starts_at_asc_status: a status-only
+-- listing, its total read from event_counts), for pgbench -M prepared -D owner=UUID
+-- -D status=published, run as the service runs it: every value a parameter, on a generic plan
+-- (PGOPTIONS in bench/run). pgbench reads text results; the service reads binary ones.
+\set limit 20
+\set offset 0
+SELECT id, owner_id, title, description, starts_at, ends_at, status, created_at, updated_at, version, (SELECT coalesce(sum(total), 0)::int8 FROM event_counts WHERE owner_id = :owner::uuid AND status = :status) FROM events WHERE owner_id = :owner::uuid AND status = :status ORDER BY starts_at ASC, id ASC LIMIT :limit::int8 OFFSET :offset::int8;

@@ -247,7 +247,8 @@ TEST_CASE("a value the adapter cannot read is an error naming its column, never 
   auto lease = db.pool.acquire();
   REQUIRE(lease.has_value());
   const Statement odd{"test_odd_values",
-                      "SELECT 'not-a-uuid'::text AS id, NULL::int8 AS version, '12x' AS count"};
+                      "SELECT 'not-a-uuid'::text AS id, NULL::int8 AS version, '12x' AS count,"
+                      " 'infinity'::timestamptz AS starts_at, 42::int8 AS title"};
   auto rows = execute(lease->connection(), odd, {});
   REQUIRE(rows.has_value());
   {
@@ -267,8 +268,47 @@ TEST_CASE("a value the adapter cannot read is an error naming its column, never 
     Columns columns{rows->get(), 0, 2};
     const auto count = columns.int64();
     CHECK(columns.finish(count).error().detail ==
-          "unexpected value in column count: not a 64-bit integer");
+          "unexpected value in column count: not an integer");
   }
+  {
+    Columns columns{rows->get(), 0, 3};
+    const auto starts_at = columns.micros();
+    CHECK(columns.finish(starts_at).error().detail ==
+          "unexpected value in column starts_at: not a finite timestamp");
+  }
+  {
+    Columns columns{rows->get(), 0, 4};
+    const auto title = columns.text();
+    CHECK(columns.finish(title).error().detail == "unexpected value in column title: not text");
+  }
+}
+
+TEST_CASE("results arrive in binary and decode exactly: signs, instants before 2000, bytes") {
+  Database db;
+  auto lease = db.pool.acquire();
+  REQUIRE(lease.has_value());
+  const Statement values{
+      "test_binary_values",
+      "SELECT '0193a1c2-7d4e-7abc-8def-0123456789ab'::uuid, (-5)::int2, (-70000)::int4,"
+      " (-9000000000)::int8, true, false, timestamptz '1969-12-31T23:59:59.999999Z',"
+      " timestamptz '2026-11-30T12:34:56.789012Z', 'Grüße, \"quoted\"'::text, ''::varchar,"
+      " 1234567::int8"};
+  auto rows = execute(lease->connection(), values, {});
+  REQUIRE(rows.has_value());
+  CHECK(PQfformat(rows->get(), 0) == 1);
+  Columns columns{rows->get(), 0};
+  CHECK(columns.uuid().to_string() == "0193a1c2-7d4e-7abc-8def-0123456789ab");
+  CHECK(columns.int64() == -5);
+  CHECK(columns.int64() == -70000);
+  CHECK(columns.int64() == -9000000000);
+  CHECK(columns.boolean());
+  CHECK_FALSE(columns.boolean());
+  CHECK(columns.micros() == Instant{std::chrono::microseconds{-1}});
+  CHECK(format_instant(columns.micros()) == "2026-11-30T12:34:56.789012Z");
+  CHECK(columns.text() == "Grüße, \"quoted\"");
+  CHECK(columns.text().empty());
+  CHECK(columns.micros() == Instant{std::chrono::microseconds{1234567}});  // int8 microseconds
+  CHECK(columns.finish(0).has_value());
 }
 
 TEST_CASE("the migrations are the .sql files, in order") {
@@ -642,7 +682,10 @@ void pause(std::chrono::milliseconds duration) {
 const Statement echo{"test_echo", "SELECT $1::int8 * 2, pg_backend_pid()"};
 
 std::int64_t column(const Rows& rows, int at) {
-  return std::stoll(PQgetvalue(rows.get(), 0, at));
+  Columns columns{rows.get(), 0, at};
+  const auto value = columns.int64();
+  REQUIRE(columns.finish(value).has_value());
+  return value;
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ enum class Shape : std::size_t {
 constexpr std::size_t shape_count = 4;
 
 // Parameters are numbered in the order listing_parameters gives them: owner, [status(es)],
-// [from, to, title pattern], [position value, position id], limit, [offset].
+// [[from, to], title pattern], [position value, position id], limit, [offset].
 class SqlBuilder {
  public:
   explicit SqlBuilder(std::string sql) : sql_(std::move(sql)) {}
@@ -110,20 +110,23 @@ void append_owner_and_statuses(SqlBuilder& sql, StatusFilter statuses) {
   }
 }
 
-// Always present (open bounds as infinities), so they stay index conditions in a generic plan;
-// the title filter is a plain filter in any plan.
-void append_other_filters(SqlBuilder& sql) {
-  sql << " AND starts_at >= coalesce(";
-  sql.parameter("::timestamptz, '-infinity')");
-  sql << " AND starts_at < coalesce(";
-  sql.parameter("::timestamptz, 'infinity')");
+// A start range appears only in the statements of queries that have one (an open bound as an
+// infinity): a generic plan cannot know that a range is open, and it takes one for selective
+// enough to read every start in it and sort. The title filter is a plain filter in any plan.
+void append_other_filters(SqlBuilder& sql, bool start_range) {
+  if (start_range) {
+    sql << " AND starts_at >= coalesce(";
+    sql.parameter("::timestamptz, '-infinity')");
+    sql << " AND starts_at < coalesce(";
+    sql.parameter("::timestamptz, 'infinity')");
+  }
   sql << " AND (";
   sql.parameter(" = '' OR title ILIKE '%' || ");
   sql.again(" || '%')");
 }
 
 std::string listing_sql(const SortColumn& column, bool descending, StatusFilter statuses,
-                        Shape shape) {
+                        Shape shape, bool start_range) {
   SqlBuilder sql{with_columns("SELECT ", "")};
   if (shape == Shape::numbered_by_status) {
     // Reads the same $1 (owner) and $2 (statuses) as the outer query.
@@ -135,7 +138,7 @@ std::string listing_sql(const SortColumn& column, bool descending, StatusFilter 
   sql << " FROM events";
   append_owner_and_statuses(sql, statuses);
   if (shape != Shape::numbered_by_status) {
-    append_other_filters(sql);
+    append_other_filters(sql, start_range);
   }
   if (shape == Shape::walk_after) {
     // A row comparison on the index's own columns: where the range scan starts.
@@ -157,12 +160,13 @@ std::string listing_sql(const SortColumn& column, bool descending, StatusFilter 
 struct OwnedStatement {
   std::string name;
   std::string sql;
-  [[nodiscard]] Statement view() const { return {name, sql}; }
+  bool generic_plan = true;
+  [[nodiscard]] Statement view() const { return {name, sql, generic_plan}; }
 };
 
 const OwnedStatement& listing_statement_for(const EventSort& sort, StatusFilter statuses,
-                                            Shape shape) {
-  constexpr std::size_t shapes = sort_count * status_filter_count * shape_count;
+                                            Shape shape, bool start_range) {
+  constexpr std::size_t shapes = sort_count * status_filter_count * shape_count * 2;
   static const std::array<OwnedStatement, shapes> statements = [] {
     constexpr std::array<std::string_view, status_filter_count> status_names{"", "_status",
                                                                              "_statuses"};
@@ -173,25 +177,37 @@ const OwnedStatement& listing_statement_for(const EventSort& sort, StatusFilter 
     for (std::size_t order = 0; order < sort_count; ++order) {
       for (std::size_t filter = 0; filter < status_filter_count; ++filter) {
         for (std::size_t kind = 0; kind < shape_count; ++kind) {
-          const auto& column = sort_columns.at(order / 2);
-          auto& statement = built.at(at++);
-          statement.name = "events_";
-          statement.name += shape_names.at(kind);
-          statement.name += '_';
-          statement.name += column.name;
-          statement.name += order % 2 == 1 ? "_desc" : "_asc";
-          statement.name += status_names.at(filter);
-          statement.sql = listing_sql(column, order % 2 == 1, static_cast<StatusFilter>(filter),
-                                      static_cast<Shape>(kind));
+          for (const bool range : {false, true}) {
+            const auto& column = sort_columns.at(order / 2);
+            auto& statement = built.at(at++);
+            statement.name = "events_";
+            statement.name += shape_names.at(kind);
+            statement.name += '_';
+            statement.name += column.name;
+            statement.name += order % 2 == 1 ? "_desc" : "_asc";
+            statement.name += status_names.at(filter);
+            statement.name += range ? "_range" : "";
+            statement.sql = listing_sql(column, order % 2 == 1, static_cast<StatusFilter>(filter),
+                                        static_cast<Shape>(kind), range);
+            // Ordered by something else than the start, a start range is either a filter on
+            // that order's index or a range scan to sort: which one depends on the range.
+            statement.generic_plan = !range || column.name == "starts_at";
+          }
         }
       }
     }
     return built;
   }();
   const auto order = static_cast<std::size_t>(sort.key) * 2 + (sort.descending ? 1 : 0);
-  return statements.at((order * status_filter_count + static_cast<std::size_t>(statuses)) *
-                           shape_count +
-                       static_cast<std::size_t>(shape));
+  return statements.at(
+      ((order * status_filter_count + static_cast<std::size_t>(statuses)) * shape_count +
+       static_cast<std::size_t>(shape)) *
+          2 +
+      (start_range ? 1 : 0));
+}
+
+bool has_start_range(const EventQuery& query) {
+  return query.starts_from.has_value() || query.starts_to.has_value();
 }
 
 // A LIKE pattern that matches `text` literally (backslash is LIKE's default escape).
@@ -232,8 +248,10 @@ std::vector<Parameter> filter_parameters(const UserId& owner, const EventQuery& 
     parameters.push_back(array_literal(names));
   }
   if (with_other_filters) {
-    parameters.push_back(query.starts_from ? text(*query.starts_from) : Parameter{});
-    parameters.push_back(query.starts_to ? text(*query.starts_to) : Parameter{});
+    if (has_start_range(query)) {
+      parameters.push_back(query.starts_from ? text(*query.starts_from) : Parameter{});
+      parameters.push_back(query.starts_to ? text(*query.starts_to) : Parameter{});
+    }
     parameters.emplace_back(literal_like(query.title_contains));
   }
   return parameters;
@@ -257,12 +275,12 @@ ListingStatement listing_statement(const UserId& owner, const EventQuery& query)
   if (numbered) {
     parameters.push_back(text(query.offset()));
   }
-  return {listing_statement_for(query.sort, statuses, shape).view(), std::move(parameters),
-          numbered};
+  return {listing_statement_for(query.sort, statuses, shape, has_start_range(query)).view(),
+          std::move(parameters), numbered};
 }
 
-// Status filters x (from the counters, by counting the matches).
-constexpr std::size_t count_shapes = status_filter_count * 2;
+// Status filters x (from the counters, by counting the matches, by counting in a start range).
+constexpr std::size_t count_shapes = status_filter_count * 3;
 
 ListingStatement count_statement(const UserId& owner, const EventQuery& query) {
   static const std::array<OwnedStatement, count_shapes> statements = [] {
@@ -273,19 +291,25 @@ ListingStatement count_statement(const UserId& owner, const EventQuery& query) {
       append_owner_and_statuses(by_status, statuses);
       SqlBuilder matches{"SELECT count(*) FROM events"};
       append_owner_and_statuses(matches, statuses);
-      append_other_filters(matches);
+      append_other_filters(matches, false);
+      SqlBuilder in_range{"SELECT count(*) FROM events"};
+      append_owner_and_statuses(in_range, statuses);
+      append_other_filters(in_range, true);
       std::string name = "events_count_by_status_";
       name += std::to_string(filter);
-      built.at(filter * 2) = {name, by_status.take()};
+      built.at(filter * 3) = {name, by_status.take()};
       name = "events_count_";
       name += std::to_string(filter);
-      built.at(filter * 2 + 1) = {name, matches.take()};
+      built.at(filter * 3 + 1) = {name, matches.take()};
+      name += "_range";
+      built.at(filter * 3 + 2) = {name, in_range.take()};
     }
     return built;
   }();
   const auto statuses = status_filter_of(query);
   const bool by_status = status_only(query);
-  return {statements.at(static_cast<std::size_t>(statuses) * 2 + (by_status ? 0 : 1)).view(),
+  const std::size_t kind = by_status ? 0 : (has_start_range(query) ? 2 : 1);
+  return {statements.at(static_cast<std::size_t>(statuses) * 3 + kind).view(),
           filter_parameters(owner, query, statuses, !by_status), true};
 }
 

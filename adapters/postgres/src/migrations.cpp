@@ -111,7 +111,7 @@ Result<bool> schema_is_current(ConnectionPool& pool) {
   if (!exists) {
     return std::move(exists).error();
   }
-  if (Columns{exists->get(), 0}.text() != "t") {
+  if (!Columns{exists->get(), 0}.boolean()) {
     return false;
   }
   auto applied = read_applied(lease->connection());

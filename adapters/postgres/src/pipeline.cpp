@@ -49,7 +49,13 @@ bool Pipeline::connect(const fiber::Context& context) {
   connecting_ = true;
   auto connected = connect_on_fiber(*settings_, context);
   connecting_ = false;
-  if (!connected || PQenterPipelineMode(connected.value()->handle.get()) == 0) {
+  // Every statement is planned once per connection, not on every execution: a listing's
+  // custom plan costs more to make than to run, and PostgreSQL keeps making one when a LIMIT
+  // parameter inflates the generic plan's estimate. Statements whose generic plan is not good
+  // for every value never come here (Statement::generic_plan; listing_plans_test checks).
+  if (!connected ||
+      !execute_script(*connected.value(), "SET plan_cache_mode = force_generic_plan") ||
+      PQenterPipelineMode(connected.value()->handle.get()) == 0) {
     return false;  // the caller's own connection attempt reports why
   }
   connection_ = std::move(connected).value();
@@ -82,7 +88,7 @@ std::optional<Result<Rows>> Pipeline::try_execute(const Statement& statement,
     unit.prepared_here = name;
   }
   if (PQsendQueryPrepared(handle, name.c_str(), static_cast<int>(values.size()), values.data(),
-                          nullptr, nullptr, 0) == 0 ||
+                          nullptr, nullptr, binary_results) == 0 ||
       PQpipelineSync(handle) == 0) {
     // Part of the unit may be queued without its Sync: the connection cannot be trusted.
     auto error = lost(handle);

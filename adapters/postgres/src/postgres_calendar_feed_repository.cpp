@@ -13,16 +13,15 @@ constexpr Statement insert_feed{
 
 constexpr Statement feeds_of_owner{
     "feed_list",
-    "SELECT id, owner_id, name, status, (extract(epoch FROM created_at) * 1000000)::int8"
+    "SELECT id, owner_id, name, status, created_at"
     " FROM calendar_feeds WHERE owner_id = $1::uuid ORDER BY created_at, id"};
 
 constexpr Statement delete_feed{
     "feed_delete", "DELETE FROM calendar_feeds WHERE owner_id = $1::uuid AND id = $2::uuid"};
 
-constexpr Statement feed_by_digest{
-    "feed_find",
-    "SELECT id, owner_id, name, status, (extract(epoch FROM created_at) * 1000000)::int8"
-    " FROM calendar_feeds WHERE secret_digest = $1"};
+constexpr Statement feed_by_digest{"feed_find",
+                                   "SELECT id, owner_id, name, status, created_at"
+                                   " FROM calendar_feeds WHERE secret_digest = $1"};
 
 Result<CalendarFeed> read_feed(const PGresult* rows, int row) {
   Columns columns{rows, row};

@@ -16,13 +16,12 @@ constexpr Statement consume_token{
     "UPDATE refresh_tokens SET used_at = $2::timestamptz"
     " WHERE digest = $1 AND used_at IS NULL AND NOT EXISTS"
     " (SELECT 1 FROM revoked_refresh_families r WHERE r.family_id = refresh_tokens.family_id)"
-    " RETURNING digest, family_id, user_id, (extract(epoch FROM issued_at) * 1000000)::int8,"
-    " (extract(epoch FROM expires_at) * 1000000)::int8"};
+    " RETURNING digest, family_id, user_id, issued_at,"
+    " expires_at"};
 
-constexpr Statement token_by_digest{
-    "refresh_find",
-    "SELECT digest, family_id, user_id, (extract(epoch FROM issued_at) * 1000000)::int8,"
-    " (extract(epoch FROM expires_at) * 1000000)::int8 FROM refresh_tokens WHERE digest = $1"};
+constexpr Statement token_by_digest{"refresh_find",
+                                    "SELECT digest, family_id, user_id, issued_at,"
+                                    " expires_at FROM refresh_tokens WHERE digest = $1"};
 
 constexpr Statement revoke{
     "refresh_revoke_family",

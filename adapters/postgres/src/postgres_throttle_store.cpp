@@ -15,7 +15,7 @@ constexpr Statement count_attempt{
     " ELSE least(w.attempts + 1, 1000000) END,"
     " closes_at = CASE WHEN w.closes_at <= $2::timestamptz"
     " THEN $2::timestamptz + make_interval(secs => $3::float8) ELSE w.closes_at END"
-    " RETURNING attempts, (extract(epoch FROM closes_at) * 1000000)::int8"};
+    " RETURNING attempts, closes_at"};
 
 constexpr Statement forgive_attempt{
     "throttle_forgive",

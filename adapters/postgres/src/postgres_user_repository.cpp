@@ -8,14 +8,12 @@ constexpr Statement insert_user{"users_insert",
                                 "INSERT INTO users (id, email, password_hash, created_at)"
                                 " VALUES ($1::uuid, $2, $3, $4::timestamptz)"};
 
-constexpr Statement user_by_email{
-    "users_by_email",
-    "SELECT id, email, password_hash, (extract(epoch FROM created_at) * 1000000)::int8"
-    " FROM users WHERE email = $1"};
-constexpr Statement user_by_id{
-    "users_by_id",
-    "SELECT id, email, password_hash, (extract(epoch FROM created_at) * 1000000)::int8"
-    " FROM users WHERE id = $1::uuid"};
+constexpr Statement user_by_email{"users_by_email",
+                                  "SELECT id, email, password_hash, created_at"
+                                  " FROM users WHERE email = $1"};
+constexpr Statement user_by_id{"users_by_id",
+                               "SELECT id, email, password_hash, created_at"
+                               " FROM users WHERE id = $1::uuid"};
 
 constexpr Statement delete_user{"users_delete", "DELETE FROM users WHERE id = $1::uuid"};
 

@@ -1,7 +1,9 @@
 #include "marketing_events/postgres/statement.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <limits>
 
 #include <utility>
 #include "marketing_events/fiber/fiber.hpp"
@@ -24,6 +26,42 @@ Error failure(PGconn* handle, const PGresult* rows) {
 bool succeeded(const PGresult* rows) {
   const auto status = PQresultStatus(rows);
   return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+// The result columns' types that Columns reads in binary (pg_type's fixed OIDs).
+namespace type_oid {
+constexpr Oid boolean = 16;
+constexpr Oid int8 = 20;
+constexpr Oid int2 = 21;
+constexpr Oid int4 = 23;
+constexpr Oid text = 25;
+constexpr Oid varchar = 1043;
+constexpr Oid timestamptz = 1184;
+constexpr Oid uuid = 2950;
+}  // namespace type_oid
+
+// Binary timestamps count microseconds from 2000-01-01T00:00:00Z.
+constexpr std::int64_t postgres_epoch_micros = 946'684'800'000'000;
+
+// A binary int2, int4 or int8 (or timestamptz: an int8): big-endian two's complement.
+template <typename Field>
+std::optional<std::int64_t> binary_integer(const Field& field) {
+  const auto size = field.bytes.size();
+  const bool fits = field.type == type_oid::int8 || field.type == type_oid::timestamptz
+                        ? size == 8
+                        : (field.type == type_oid::int4 && size == 4) ||
+                              (field.type == type_oid::int2 && size == 2);
+  if (!fits) {
+    return std::nullopt;
+  }
+  std::uint64_t bits = 0;
+  for (const char byte : field.bytes) {
+    bits = (bits << 8U) | static_cast<unsigned char>(byte);
+  }
+  if (size < 8 && (bits >> (size * 8 - 1)) != 0) {
+    bits |= ~std::uint64_t{0} << (size * 8);  // sign-extend a negative int2 or int4
+  }
+  return static_cast<std::int64_t>(bits);
 }
 
 // --- On a fiber: send, then suspend until the reply is in ------------------------------------
@@ -85,7 +123,7 @@ Result<Rows> execute_on_fiber(PooledConnection& connection, const std::string& n
     connection.prepared.insert(name);
   }
   if (PQsendQueryPrepared(handle, name.c_str(), static_cast<int>(values.size()), values.data(),
-                          nullptr, nullptr, 0) == 0) {
+                          nullptr, nullptr, binary_results) == 0) {
     return failure(handle, nullptr);
   }
   return await_reply(connection);
@@ -129,7 +167,7 @@ Result<Rows> execute(PooledConnection& connection, const Statement& statement,
     connection.prepared.insert(name);
   }
   Rows rows{PQexecPrepared(handle, name.c_str(), static_cast<int>(values.size()), values.data(),
-                           nullptr, nullptr, 0),
+                           nullptr, nullptr, binary_results),
             &PQclear};
   if (!rows || !succeeded(rows.get())) {
     return failure(handle, rows.get());
@@ -139,7 +177,7 @@ Result<Rows> execute(PooledConnection& connection, const Statement& statement,
 
 Result<Rows> execute(ConnectionPool& pool, const Statement& statement,
                      const std::vector<Parameter>& parameters) {
-  if (auto* pipeline = pool.pipeline(); pipeline != nullptr) {
+  if (auto* pipeline = pool.pipeline(); pipeline != nullptr && statement.generic_plan) {
     std::vector<const char*> values;
     values.reserve(parameters.size());
     for (const auto& parameter : parameters) {
@@ -209,14 +247,16 @@ Parameter array_literal(const std::vector<std::string>& elements) {
   return literal + "}";
 }
 
-std::string_view Columns::next() {
+Columns::Field Columns::next() {
   const int column = column_++;
   if (PQgetisnull(rows_, row_, column) == 1) {
     fail("is NULL");
     return {};
   }
-  return {PQgetvalue(rows_, row_, column),
-          static_cast<std::size_t>(PQgetlength(rows_, row_, column))};
+  return {
+      {PQgetvalue(rows_, row_, column), static_cast<std::size_t>(PQgetlength(rows_, row_, column))},
+      PQftype(rows_, column),
+      PQfformat(rows_, column) == 1};
 }
 
 void Columns::fail(std::string_view what) {
@@ -228,22 +268,54 @@ void Columns::fail(std::string_view what) {
 }
 
 std::string Columns::text() {
-  return std::string(next());
+  const auto field = next();
+  if (field.binary && field.type != type_oid::text && field.type != type_oid::varchar) {
+    fail("not text");
+    return {};
+  }
+  return std::string(field.bytes);
 }
 
 std::int64_t Columns::int64() {
-  const auto digits = next();
+  const auto field = next();
+  if (field.binary) {
+    const auto value = binary_integer(field);
+    if (!value) {
+      fail("not an integer");
+    }
+    return value.value_or(0);
+  }
   std::int64_t value = 0;
-  const auto* end = digits.data() + digits.size();  // NOLINT(*-pointer-arithmetic)
-  const auto [stop, error] = std::from_chars(digits.data(), end, value);
+  const auto* end = field.bytes.data() + field.bytes.size();  // NOLINT(*-pointer-arithmetic)
+  const auto [stop, error] = std::from_chars(field.bytes.data(), end, value);
   if (error != std::errc{} || stop != end) {
     fail("not a 64-bit integer");
   }
   return value;
 }
 
+bool Columns::boolean() {
+  const auto field = next();
+  if (field.binary ? field.type == type_oid::boolean && field.bytes.size() == 1
+                   : field.bytes == "t" || field.bytes == "f") {
+    return field.binary ? field.bytes.front() != 0 : field.bytes == "t";
+  }
+  fail("not a boolean");
+  return false;
+}
+
 Uuid Columns::uuid() {
-  const auto parsed = Uuid::parse(next());
+  const auto field = next();
+  if (field.binary) {
+    Uuid::Bytes bytes{};
+    if (field.type != type_oid::uuid || field.bytes.size() != bytes.size()) {
+      fail("not a UUID");
+      return Uuid{};
+    }
+    std::copy(field.bytes.begin(), field.bytes.end(), bytes.begin());
+    return Uuid{bytes};
+  }
+  const auto parsed = Uuid::parse(field.bytes);
   if (!parsed) {
     fail("not a UUID");
     return Uuid{};
@@ -252,7 +324,20 @@ Uuid Columns::uuid() {
 }
 
 Instant Columns::micros() {
-  return Instant{std::chrono::microseconds{int64()}};
+  const int column = column_;
+  const auto field = next();
+  if (!field.binary || field.type != type_oid::timestamptz) {
+    column_ = column;  // read again as microseconds
+    return Instant{std::chrono::microseconds{int64()}};
+  }
+  const auto since_2000 = binary_integer(field);
+  // ±infinity are the extremes; a finite timestamptz is far from overflowing the shift.
+  if (!since_2000 || *since_2000 == std::numeric_limits<std::int64_t>::min() ||
+      *since_2000 == std::numeric_limits<std::int64_t>::max()) {
+    fail("not a finite timestamp");
+    return Instant{};
+  }
+  return Instant{std::chrono::microseconds{*since_2000 + postgres_epoch_micros}};
 }
 
 Result<Transaction> Transaction::begin(PooledConnection& connection) {

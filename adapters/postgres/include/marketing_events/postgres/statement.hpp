@@ -21,9 +21,16 @@ namespace marketing_events::postgres {
 struct Statement {
   std::string_view name;
   std::string_view sql;
+  // Whether its generic plan (made once, for any values) is good for every value: the pipelined
+  // connections run every statement on one, since planning some statements costs more than
+  // running them. Otherwise it runs on a leased connection, planned as PostgreSQL chooses.
+  bool generic_plan = true;
 };
 
 using Parameter = std::optional<std::string>;  // nullopt is SQL NULL
+
+// Statements' results come back in PostgreSQL's binary format, which Columns reads.
+inline constexpr int binary_results = 1;
 using Rows = std::unique_ptr<PGresult, decltype(&PQclear)>;
 
 [[nodiscard]] Result<Rows> execute(PooledConnection& connection, const Statement& statement,
@@ -43,8 +50,8 @@ using Rows = std::unique_ptr<PGresult, decltype(&PQclear)>;
 // 57P01..57P03 and 57014 unavailable, anything else internal.
 [[nodiscard]] ErrorCode error_code_for(std::string_view sqlstate) noexcept;
 
-// Values in. Instants go in as RFC 3339 text and come out as microseconds since the epoch
-// (selected as such), so neither direction loses precision.
+// Values in. Instants go in as RFC 3339 text and come out as binary timestamptz (Columns),
+// so neither direction loses precision.
 [[nodiscard]] Parameter text(std::string_view value);
 [[nodiscard]] Parameter text(const Uuid& value);
 [[nodiscard]] Parameter text(Instant value);
@@ -52,18 +59,21 @@ using Rows = std::unique_ptr<PGresult, decltype(&PQclear)>;
 // A text[] or int8[] literal: {a,b,c}. Elements must not need quoting (statuses, numbers).
 [[nodiscard]] Parameter array_literal(const std::vector<std::string>& elements);
 
-// Values out: one row's columns, read left to right. A column that does not decode (a NULL,
-// a malformed UUID, a number out of range) is remembered, and finish() turns the row into an
-// ErrorCode::internal naming it instead of a guessed value.
+// Values out: one row's columns, read left to right. Statements return their columns in
+// PostgreSQL's binary format (see execute): the server renders no text and nothing here parses
+// any; the text format is still read, for results of other origins. A column that does not
+// decode (a NULL, an unexpected type, a number out of range) is remembered, and finish() turns
+// the row into an ErrorCode::internal naming it instead of a guessed value.
 class Columns {
  public:
   Columns(const PGresult* rows, int row, int first_column = 0)
       : rows_(rows), row_(row), column_(first_column) {}
 
-  [[nodiscard]] std::string text();
-  [[nodiscard]] std::int64_t int64();
+  [[nodiscard]] std::string text();    // text, varchar
+  [[nodiscard]] std::int64_t int64();  // int2, int4, int8
+  [[nodiscard]] bool boolean();
   [[nodiscard]] Uuid uuid();
-  [[nodiscard]] Instant micros();  // microseconds since the epoch
+  [[nodiscard]] Instant micros();  // a timestamptz, or int8 microseconds since the epoch
 
   // `value` when every column read so far decoded, else the first failure.
   template <typename T>
@@ -75,7 +85,12 @@ class Columns {
   }
 
  private:
-  [[nodiscard]] std::string_view next();
+  struct Field {
+    std::string_view bytes;
+    Oid type = 0;
+    bool binary = false;
+  };
+  [[nodiscard]] Field next();
   void fail(std::string_view what);
 
   const PGresult* rows_;
