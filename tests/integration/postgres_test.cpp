@@ -671,7 +671,7 @@ void on_fibers(ConnectionPool& pool, int count, Work work) {
 }
 
 // Suspends the current fiber for `duration`, as a request waiting for something else would.
-void pause(std::chrono::milliseconds duration) {
+void pause(std::chrono::steady_clock::duration duration) {
   auto* context = fiber::current();
   boost::asio::steady_timer timer{context->executor(), duration};
   boost::system::error_code ignored;
@@ -722,6 +722,66 @@ TEST_CASE("fibers of one loop share its pipelined connection, each getting its o
   }
   // The pipelined connection, and the pool's one for those that came while it connected.
   CHECK(backends.size() <= 2);
+}
+
+TEST_CASE("fibers arriving while the pipelined connection is set up never open a second one") {
+  ConnectionPool pool{with_connections(testing::clean_database(), 1)};
+  constexpr int fibers = 200;
+  std::vector<std::int64_t> answers(fibers, -1);
+  std::vector<std::string> errors(fibers);
+  std::set<std::int64_t> backends;
+  on_fibers(pool, fibers, [&](int i) {
+    // One every 50 µs: some arrive during each step of the connection's set-up.
+    pause(std::chrono::microseconds{50} * i);
+    const auto at = static_cast<std::size_t>(i);
+    auto rows = execute(pool, echo, {text(std::int64_t{i})});
+    if (rows) {
+      answers[at] = column(*rows, 0);
+      backends.insert(column(*rows, 1));
+    } else {
+      errors[at] = rows.error().detail;
+    }
+  });
+  for (int i = 0; i < fibers; ++i) {
+    INFO("fiber " << i);
+    const auto at = static_cast<std::size_t>(i);
+    CHECK(errors[at].empty());
+    CHECK(answers[at] == std::int64_t{2} * i);
+  }
+  CHECK(backends.size() <= 2);  // the pipelined connection and the pool's
+}
+
+TEST_CASE("a statement without a trusted generic plan skips the pipeline and is never prepared") {
+  ConnectionPool pool{with_connections(testing::clean_database(), 1)};
+  const Statement per_value{"test_per_value", "SELECT $1::int8 * 2, pg_backend_pid()", false};
+  std::vector<std::int64_t> pipelined;  // backends
+  std::vector<std::int64_t> per_value_backends;
+  on_fibers(pool, 4, [&](int i) {
+    pause(std::chrono::milliseconds{20} * (i % 2));  // the pipeline is up for the later ones
+    auto shared = execute(pool, echo, {text(std::int64_t{i})});
+    auto own = execute(pool, per_value, {text(std::int64_t{i})});
+    REQUIRE(shared.has_value());
+    REQUIRE(own.has_value());
+    CHECK(column(*own, 0) == std::int64_t{2} * i);
+    if (i % 2 == 1) {
+      pipelined.push_back(column(*shared, 1));
+      per_value_backends.push_back(column(*own, 1));
+    }
+  });
+  REQUIRE(pipelined.size() == 2);
+  CHECK(pipelined[0] == pipelined[1]);
+  CHECK(per_value_backends[0] != pipelined[0]);
+  CHECK(per_value_backends[1] != pipelined[0]);
+  auto lease = pool.acquire();
+  REQUIRE(lease.has_value());
+  CHECK_FALSE(lease->connection().prepared.contains("test_per_value"));
+  auto count = execute(lease->connection(),
+                       {"test_prepared_count",
+                        "SELECT count(*) FROM pg_prepared_statements"
+                        " WHERE name = 'test_per_value'"},
+                       {});
+  REQUIRE(count.has_value());
+  CHECK(column(*count, 0) == 0);
 }
 
 TEST_CASE("a pipelined connection that dies fails its statements as unavailable, then reconnects") {

@@ -9,9 +9,9 @@ namespace marketing_events::postgres {
 
 // The statements that list events, one per shape of query (sort order, status filter, paging,
 // whether a start range is given), since ORDER BY and the index a plan can use cannot be
-// parameters, and each runs on a generic plan. Each is a range scan of an
-// index led by the owner, in the listing's order; none sorts. Every shape is built once, at
-// first use: a bounded set (tests/integration/listing_plans_test.cpp checks their plans).
+// parameters, and most run on a generic plan (Statement::generic_plan says which). Each is a range
+// scan of an index led by the owner, in the listing's order; none sorts. Every shape is built once,
+// at first use: a bounded set (tests/integration/listing_plans_test.cpp checks their plans).
 struct ListingStatement {
   Statement statement;
   std::vector<Parameter> parameters;

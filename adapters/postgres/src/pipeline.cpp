@@ -46,16 +46,19 @@ Pipeline::Pipeline(const PoolSettings& settings, boost::asio::any_io_executor ex
 Pipeline::~Pipeline() = default;
 
 bool Pipeline::connect(const fiber::Context& context) {
+  // Until the connection is ready for statements, the loop's other fibers use leased
+  // connections rather than start a second one.
   connecting_ = true;
   auto connected = connect_on_fiber(*settings_, context);
-  connecting_ = false;
   // Every statement is planned once per connection, not on every execution: a listing's
   // custom plan costs more to make than to run, and PostgreSQL keeps making one when a LIMIT
   // parameter inflates the generic plan's estimate. Statements whose generic plan is not good
   // for every value never come here (Statement::generic_plan; listing_plans_test checks).
-  if (!connected ||
-      !execute_script(*connected.value(), "SET plan_cache_mode = force_generic_plan") ||
-      PQenterPipelineMode(connected.value()->handle.get()) == 0) {
+  const bool ready =
+      connected && execute_script(*connected.value(), "SET plan_cache_mode = force_generic_plan") &&
+      PQenterPipelineMode(connected.value()->handle.get()) != 0;
+  connecting_ = false;
+  if (!ready) {
     return false;  // the caller's own connection attempt reports why
   }
   connection_ = std::move(connected).value();

@@ -112,6 +112,15 @@ Result<Rows> await_reply(PooledConnection& connection) {
 Result<Rows> execute_on_fiber(PooledConnection& connection, const std::string& name,
                               const Statement& statement, const std::vector<const char*>& values) {
   PGconn* handle = connection.handle.get();
+  if (!statement.generic_plan) {
+    // Unnamed: parsed and planned for these values every time.
+    const std::string sql(statement.sql);
+    if (PQsendQueryParams(handle, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                          values.data(), nullptr, nullptr, binary_results) == 0) {
+      return failure(handle, nullptr);
+    }
+    return await_reply(connection);
+  }
   if (!connection.prepared.contains(name)) {
     const std::string sql(statement.sql);
     if (PQsendPrepare(handle, name.c_str(), sql.c_str(), 0, nullptr) == 0) {
@@ -157,6 +166,17 @@ Result<Rows> execute(PooledConnection& connection, const Statement& statement,
   }
   if (connection.socket) {
     return execute_on_fiber(connection, name, statement, values);
+  }
+  if (!statement.generic_plan) {
+    // Unnamed: parsed and planned for these values every time.
+    const std::string sql(statement.sql);
+    Rows rows{PQexecParams(handle, sql.c_str(), static_cast<int>(values.size()), nullptr,
+                           values.data(), nullptr, nullptr, binary_results),
+              &PQclear};
+    if (!rows || !succeeded(rows.get())) {
+      return failure(handle, rows.get());
+    }
+    return rows;
   }
   if (!connection.prepared.contains(name)) {
     const std::string sql(statement.sql);
@@ -331,9 +351,9 @@ Instant Columns::micros() {
     return Instant{std::chrono::microseconds{int64()}};
   }
   const auto since_2000 = binary_integer(field);
-  // ±infinity are the extremes; a finite timestamptz is far from overflowing the shift.
+  // ±infinity are the extremes; past year 294,000 the shift to 1970 would overflow.
   if (!since_2000 || *since_2000 == std::numeric_limits<std::int64_t>::min() ||
-      *since_2000 == std::numeric_limits<std::int64_t>::max()) {
+      *since_2000 > std::numeric_limits<std::int64_t>::max() - postgres_epoch_micros) {
     fail("not a finite timestamp");
     return Instant{};
   }

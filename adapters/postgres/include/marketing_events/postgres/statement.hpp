@@ -23,7 +23,8 @@ struct Statement {
   std::string_view sql;
   // Whether its generic plan (made once, for any values) is good for every value: the pipelined
   // connections run every statement on one, since planning some statements costs more than
-  // running them. Otherwise it runs on a leased connection, planned as PostgreSQL chooses.
+  // running them. Otherwise it runs unprepared on a leased connection, planned for its values
+  // each time (a prepared one could be switched to a generic plan after five executions).
   bool generic_plan = true;
 };
 
