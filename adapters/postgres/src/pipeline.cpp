@@ -1,6 +1,11 @@
 #include "pipeline.hpp"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <string>
 #include <utility>
@@ -63,6 +68,7 @@ bool Pipeline::connect(const fiber::Context& context) {
   }
   connection_ = std::move(connected).value();
   ++generation_;
+  corked_ = false;
   return true;
 }
 
@@ -78,6 +84,7 @@ std::optional<Result<Rows>> Pipeline::try_execute(const Statement& statement,
     return std::nullopt;
   }
   PGconn* handle = connection_->handle.get();
+  cork();
   Unit unit{executor_, Clock::now() + settings_->statement_timeout + reply_grace};
   const std::string name(statement.name);
   if (!connection_->prepared.contains(name)) {
@@ -128,6 +135,30 @@ std::optional<Result<Rows>> Pipeline::try_execute(const Statement& statement,
                                                    libpq_message(PQresultErrorMessage(rows)));
   }
   return std::move(unit.chosen);
+}
+
+void Pipeline::cork() {
+  if (corked_ || !corkable_) {
+    return;
+  }
+  const int socket = PQsocket(connection_->handle.get());
+  int on = 1;
+  if (setsockopt(socket, IPPROTO_TCP, TCP_CORK, &on, sizeof on) != 0) {
+    corkable_ = false;  // not TCP
+    return;
+  }
+  corked_ = true;
+  boost::asio::post(executor_, [this, generation = generation_] {
+    if (generation != generation_) {
+      return;  // that connection is gone, and its cork with it
+    }
+    corked_ = false;
+    int off = 0;
+    if (setsockopt(PQsocket(connection_->handle.get()), IPPROTO_TCP, TCP_CORK, &off, sizeof off) !=
+        0) {
+      fail_all(lost(connection_->handle.get()));
+    }
+  });
 }
 
 void Pipeline::flush() {
@@ -221,6 +252,7 @@ void Pipeline::fail_all(const Error& error) {
   ++generation_;
   reading_ = false;
   writing_ = false;
+  corked_ = false;
   for (auto* unit : units) {
     if (unit != nullptr) {
       unit->error = error;

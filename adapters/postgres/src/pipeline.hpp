@@ -25,7 +25,10 @@ namespace marketing_events::postgres {
 // Sync (so it is its own transaction, and one statement's error never touches another's),
 // without waiting for the replies before it; one reader hands the replies, which come back in
 // order, to their fibers. The database backend then serves a whole loop's requests without a
-// wake-up per request, and the loop's thread makes one receive for many replies.
+// wake-up per request, and the loop's thread makes one receive for many replies. Over TCP, the
+// statements that the loop's ready requests send go out together: the socket is corked at the
+// first and uncorked once the work queued before it has run, so the backend (and the loop's
+// thread, which its wake-up would preempt) pays one delivery for them, not one each.
 //
 // A statement waits behind the ones sent before it, so the pipeline only takes one when the
 // wait is short: fewer than max_in_flight outstanding and the oldest younger than slow_head.
@@ -53,6 +56,7 @@ class Pipeline {
   struct Unit;
 
   [[nodiscard]] bool connect(const fiber::Context& context);
+  void cork();
   void flush();
   void read();
   void on_readable();
@@ -66,6 +70,8 @@ class Pipeline {
   bool connecting_ = false;
   bool reading_ = false;
   bool writing_ = false;
+  bool corked_ = false;   // TCP_CORK is on until the loop's queued work has run
+  bool corkable_ = true;  // false on a Unix socket
 };
 
 }  // namespace marketing_events::postgres
