@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <cerrno>
 #include <string>
+#include <system_error>
 #include <utility>
 
 namespace marketing_events::postgres {
@@ -69,6 +71,7 @@ bool Pipeline::connect(const fiber::Context& context) {
   connection_ = std::move(connected).value();
   ++generation_;
   corked_ = false;
+  corkable_ = true;
   return true;
 }
 
@@ -144,10 +147,9 @@ void Pipeline::cork() {
   const int socket = PQsocket(connection_->handle.get());
   int on = 1;
   if (setsockopt(socket, IPPROTO_TCP, TCP_CORK, &on, sizeof on) != 0) {
-    corkable_ = false;  // not TCP
+    corkable_ = false;  // not TCP (a Unix socket): this connection's statements leave at once
     return;
   }
-  corked_ = true;
   boost::asio::post(executor_, [this, generation = generation_] {
     if (generation != generation_) {
       return;  // that connection is gone, and its cork with it
@@ -156,9 +158,12 @@ void Pipeline::cork() {
     int off = 0;
     if (setsockopt(PQsocket(connection_->handle.get()), IPPROTO_TCP, TCP_CORK, &off, sizeof off) !=
         0) {
-      fail_all(lost(connection_->handle.get()));
+      fail_all(Error::of(ErrorCode::unavailable,
+                         "database connection lost: its socket could not be uncorked: " +
+                             std::generic_category().message(errno)));
     }
   });
+  corked_ = true;
 }
 
 void Pipeline::flush() {

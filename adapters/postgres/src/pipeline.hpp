@@ -71,7 +71,7 @@ class Pipeline {
   bool reading_ = false;
   bool writing_ = false;
   bool corked_ = false;   // TCP_CORK is on until the loop's queued work has run
-  bool corkable_ = true;  // false on a Unix socket
+  bool corkable_ = true;  // false when this connection's socket is not TCP
 };
 
 }  // namespace marketing_events::postgres
