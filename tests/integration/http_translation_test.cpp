@@ -3,6 +3,7 @@
 
 #include "marketing_events/http/event_json.hpp"
 #include "marketing_events/http/headers.hpp"
+#include "marketing_events/http/json_text.hpp"
 #include "marketing_events/http/listing.hpp"
 #include "marketing_events/http/problem.hpp"
 #include "marketing_events/http/route.hpp"
@@ -81,19 +82,64 @@ TEST_CASE("events and pages serialise as the contract shows them") {
               parse_instant("2026-02-01T00:00:00.5Z").value(),
               parse_instant("2026-02-01T00:00:00.5Z").value(),
               3};
-  CHECK(boost::json::serialize(event_to_json(event)) ==
-        R"({"id":"0193a1c2-7d4e-7abc-8def-0123456789ab","title":"Launch","description":"",)"
-        R"("starts_at":"2026-03-01T08:00:00Z","ends_at":"2026-03-01T18:00:00Z",)"
-        R"("status":"published","created_at":"2026-02-01T00:00:00.500Z",)"
-        R"("updated_at":"2026-02-01T00:00:00.500Z"})");
-  EventPage page{{event}, Paging::numbered, 2, 20, 57, 3, std::nullopt};
-  const auto json = page_to_json(page, std::nullopt);
-  CHECK(json.at("items").as_array().size() == 1);
-  CHECK(boost::json::serialize(json.at("pagination")) ==
-        R"({"page":2,"limit":20,"total_items":57,"total_pages":3,"next_cursor":null})");
+  const std::string event_text =
+      R"({"id":"0193a1c2-7d4e-7abc-8def-0123456789ab","title":"Launch","description":"",)"
+      R"("starts_at":"2026-03-01T08:00:00Z","ends_at":"2026-03-01T18:00:00Z",)"
+      R"("status":"published","created_at":"2026-02-01T00:00:00.500Z",)"
+      R"("updated_at":"2026-02-01T00:00:00.500Z"})";
+  CHECK(event_json(event) == event_text);
+  EventPage page{{event, event}, Paging::numbered, 2, 20, 57, 3, std::nullopt};
+  CHECK(page_json(page, std::nullopt) ==
+        R"({"items":[)" + event_text + "," + event_text +
+            R"(],"pagination":{"page":2,"limit":20,"total_items":57,"total_pages":3,)"
+            R"("next_cursor":null}})");
   page.paging = Paging::keyset;
-  CHECK(boost::json::serialize(page_to_json(page, "abc").at("pagination")) ==
-        R"({"limit":20,"next_cursor":"abc"})");
+  page.items.clear();
+  CHECK(page_json(page, "abc") == R"({"items":[],"pagination":{"limit":20,"next_cursor":"abc"}})");
+}
+
+TEST_CASE("event text escapes what Boost.JSON escapes, and parses back to the same strings") {
+  // Every byte alone and inside text, quotes, backslashes, controls and multi-byte UTF-8.
+  std::vector<std::string> texts{"",
+                                 "plain",
+                                 R"(say "hi" \ bye)",
+                                 "tab\there\nnew\r\f\b",
+                                 "caf\xC3\xA9 \xF0\x9F\x8E\x89 \x7F end",
+                                 std::string(3, '\0')};
+  for (int byte = 0; byte < 256; ++byte) {
+    texts.emplace_back(1, static_cast<char>(byte));
+    texts.push_back("a" + std::string(1, static_cast<char>(byte)) + "b");
+  }
+  for (const auto& text : texts) {
+    INFO(text);
+    std::string written;
+    append_json_string(written, text);
+    CHECK(written == boost::json::serialize(boost::json::string(text)));
+  }
+
+  Event event{
+      Uuid::parse("0193a1c2-7d4e-7abc-8def-0123456789ab").value(),
+      Uuid{},
+      EventDetails{"\"Launch\"\n\x01 caf\xC3\xA9", "line 1\nline 2\\",
+                   parse_instant("0001-01-01T00:00:00Z").value(),
+                   parse_instant("9999-12-31T23:59:59.999999Z").value(), EventStatus::draft},
+      parse_instant("1969-12-31T23:59:59.123456Z").value(),
+      parse_instant("2026-02-01T00:00:00Z").value(),
+      1};
+  const auto parsed = boost::json::parse(event_json(event)).as_object();
+  CHECK(parsed.at("title").as_string() == "\"Launch\"\n\x01 caf\xC3\xA9");
+  CHECK(parsed.at("description").as_string() == "line 1\nline 2\\");
+  CHECK(parsed.at("starts_at").as_string() == "0001-01-01T00:00:00Z");
+  CHECK(parsed.at("ends_at").as_string() == "9999-12-31T23:59:59.999999Z");
+  CHECK(parsed.at("created_at").as_string() == "1969-12-31T23:59:59.123456Z");
+  CHECK(parsed.at("status").as_string() == "draft");
+
+  std::string integers;
+  for (const std::int64_t value : {std::int64_t{0}, std::int64_t{-1}, INT64_MIN, INT64_MAX}) {
+    integers.clear();
+    append_json_integer(integers, value);
+    CHECK(integers == boost::json::serialize(boost::json::value(value)));
+  }
 }
 
 TEST_CASE("query strings are percent-decoded into the listing's parameters") {

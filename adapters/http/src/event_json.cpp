@@ -4,6 +4,8 @@
 #include <array>
 #include <boost/json.hpp>
 
+#include "marketing_events/http/json_text.hpp"
+
 namespace marketing_events::http {
 namespace {
 
@@ -146,39 +148,81 @@ Result<EventPatch> event_patch_from_json(const json::object& body) {
   return patch;
 }
 
-json::object event_to_json(const Event& event, json::storage_ptr storage) {
+namespace {
+
+// The fixed parts of an event's text, without its strings: what a body reserves per event.
+constexpr std::size_t event_text_bytes = 256;
+
+void append_event(std::string& out, const Event& event) {
   const auto& details = event.details;
-  return json::object{{{"id", event.id.to_string()},
-                       {"title", details.title},
-                       {"description", details.description},
-                       {"starts_at", format_instant(details.starts_at)},
-                       {"ends_at", format_instant(details.ends_at)},
-                       {"status", to_string(details.status)},
-                       {"created_at", format_instant(event.created_at)},
-                       {"updated_at", format_instant(event.updated_at)}},
-                      std::move(storage)};
+  out += R"({"id":")";
+  event.id.append_to(out);
+  out += R"(","title":)";
+  append_json_string(out, details.title);
+  out += R"(,"description":)";
+  append_json_string(out, details.description);
+  out += R"(,"starts_at":")";
+  append_instant(out, details.starts_at);
+  out += R"(","ends_at":")";
+  append_instant(out, details.ends_at);
+  out += R"(","status":")";
+  out += to_string(details.status);
+  out += R"(","created_at":")";
+  append_instant(out, event.created_at);
+  out += R"(","updated_at":")";
+  append_instant(out, event.updated_at);
+  out += R"("})";
 }
 
-json::object page_to_json(const EventPage& page, const std::optional<std::string>& next_cursor,
-                          const json::storage_ptr& storage) {
-  json::array items(storage);
-  items.reserve(page.items.size());
+std::size_t text_bytes(const Event& event) {
+  return event_text_bytes + event.details.title.size() + event.details.description.size();
+}
+
+}  // namespace
+
+std::string event_json(const Event& event) {
+  std::string out;
+  out.reserve(text_bytes(event));
+  append_event(out, event);
+  return out;
+}
+
+std::string page_json(const EventPage& page, const std::optional<std::string>& next_cursor) {
+  std::size_t bytes = event_text_bytes + (next_cursor ? next_cursor->size() : 0);
   for (const auto& event : page.items) {
-    items.push_back(event_to_json(event, storage));
+    bytes += text_bytes(event);
   }
-  json::object pagination(storage);
+  std::string out;
+  out.reserve(bytes);
+  out += R"({"items":[)";
+  for (std::size_t i = 0; i < page.items.size(); ++i) {
+    if (i != 0) {
+      out += ',';
+    }
+    append_event(out, page.items[i]);
+  }
+  out += R"(],"pagination":{)";
   if (page.paging == Paging::numbered) {
-    pagination = {{"page", page.page},
-                  {"limit", page.limit},
-                  {"total_items", page.total_items},
-                  {"total_pages", page.total_pages}};
+    out += R"("page":)";
+    append_json_integer(out, page.page);
+    out += R"(,"limit":)";
+    append_json_integer(out, page.limit);
+    out += R"(,"total_items":)";
+    append_json_integer(out, page.total_items);
+    out += R"(,"total_pages":)";
+    append_json_integer(out, page.total_pages);
   } else {
-    pagination = {{"limit", page.limit}};
+    out += R"("limit":)";
+    append_json_integer(out, page.limit);
   }
-  pagination["next_cursor"] =
-      next_cursor ? json::value(*next_cursor, storage) : json::value(nullptr, storage);
-  return json::object{{{"items", std::move(items)}, {"pagination", std::move(pagination)}},
-                      storage};
+  out += R"(,"next_cursor":)";
+  if (next_cursor) {
+    append_json_string(out, *next_cursor);
+  } else {
+    out += "null";
+  }
+  out += "}}";
+  return out;
 }
 
 }  // namespace marketing_events::http

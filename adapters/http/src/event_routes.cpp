@@ -1,8 +1,6 @@
 #include "marketing_events/http/event_routes.hpp"
 
 #include <boost/beast/http/field.hpp>
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/serialize.hpp>
 
 #include "marketing_events/http/event_json.hpp"
 #include "marketing_events/http/headers.hpp"
@@ -19,7 +17,7 @@ using boost::beast::http::verb;
 constexpr std::string_view events_path = "/api/v1/events";
 
 Response event_response(const Request& request, Status status, const Event& event) {
-  auto response = respond(request, status, boost::json::serialize(event_to_json(event)));
+  auto response = respond(request, status, event_json(event));
   response.set(field::etag, entity_tag(event.version));
   return response;
 }
@@ -109,11 +107,7 @@ Reply list(EventService& events, const ListingCursors& cursors, const Call& call
   if (page->next) {
     next_cursor = cursors.issue(call.user(), *query, *page->next);
   }
-  // A page's tree is built, serialised and dropped at once: from an arena, not the heap.
-  constexpr std::size_t page_tree_bytes = 16384;  // 20 events; larger pages add blocks
-  boost::json::monotonic_resource arena{page_tree_bytes};
-  auto response = respond(call.request, Status::ok,
-                          boost::json::serialize(page_to_json(*page, next_cursor, &arena)));
+  auto response = respond(call.request, Status::ok, page_json(*page, next_cursor));
   response.set(field::link, page->paging == Paging::numbered
                                 ? page_links(events_path, *query, page->total_pages)
                                 : walk_links(events_path, *query, next_cursor));

@@ -137,13 +137,18 @@ std::optional<Instant> parse_instant(std::string_view text) {
 }
 
 std::string format_instant(Instant instant) {
+  std::string out;
+  out.reserve(27);
+  append_instant(out, instant);
+  return out;
+}
+
+void append_instant(std::string& out, Instant instant) {
   const auto day_point = std::chrono::floor<days>(instant);
   const std::chrono::year_month_day date{day_point};
   const std::chrono::hh_mm_ss<microseconds> time{instant - day_point};
   const auto micros = time.subseconds().count();
 
-  std::string out;
-  out.reserve(27);
   append_padded(out, static_cast<int>(date.year()), 4);
   out += '-';
   append_padded(out, static_cast<unsigned>(date.month()), 2);
@@ -164,7 +169,6 @@ std::string format_instant(Instant instant) {
     }
   }
   out += 'Z';
-  return out;
 }
 
 }  // namespace marketing_events

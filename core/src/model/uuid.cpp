@@ -49,17 +49,24 @@ std::optional<Uuid> Uuid::parse(std::string_view text) {
 }
 
 std::string Uuid::to_string() const {
-  static constexpr std::string_view digits = "0123456789abcdef";
   std::string out;
   out.reserve(canonical_length);
+  append_to(out);
+  return out;
+}
+
+void Uuid::append_to(std::string& out) const {
+  static constexpr std::string_view digits = "0123456789abcdef";
+  std::array<char, canonical_length> text{};
+  std::size_t next = 0;
   for (std::size_t i = 0; i < bytes_.size(); ++i) {
     if (i == 4 || i == 6 || i == 8 || i == 10) {
-      out += '-';
+      text.at(next++) = '-';
     }
-    out += digits[bytes_.at(i) >> 4U];
-    out += digits[bytes_.at(i) & 0x0FU];
+    text.at(next++) = digits[bytes_.at(i) >> 4U];
+    text.at(next++) = digits[bytes_.at(i) & 0x0FU];
   }
-  return out;
+  out.append(text.data(), text.size());
 }
 
 }  // namespace marketing_events

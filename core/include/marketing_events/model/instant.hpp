@@ -26,5 +26,7 @@ inline constexpr Instant latest_instant{
 
 // Always UTC with `Z`; the fraction is omitted when zero, else 3 or 6 digits.
 [[nodiscard]] std::string format_instant(Instant instant);
+// The same, appended to `out` (a response body being written, with no temporary string).
+void append_instant(std::string& out, Instant instant);
 
 }  // namespace marketing_events

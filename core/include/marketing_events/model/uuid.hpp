@@ -23,6 +23,8 @@ class Uuid {
 
   // Canonical lower-case hyphenated form.
   [[nodiscard]] std::string to_string() const;
+  // The same, appended to `out` (a response body being written, with no temporary string).
+  void append_to(std::string& out) const;
   [[nodiscard]] const Bytes& bytes() const noexcept { return bytes_; }
   [[nodiscard]] int version() const noexcept { return bytes_[6] >> 4U; }
   [[nodiscard]] bool is_nil() const noexcept { return *this == Uuid{}; }

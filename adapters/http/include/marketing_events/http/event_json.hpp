@@ -28,14 +28,11 @@ struct ParsedBody {
 // patched result's rules are checked by the use case.
 [[nodiscard]] Result<EventPatch> event_patch_from_json(const boost::json::object& body);
 
-// The event as the contract shows it, its tree allocated from `storage` (the default heap,
-// or an arena that a response frees at once).
-[[nodiscard]] boost::json::object event_to_json(const Event& event,
-                                                boost::json::storage_ptr storage = {});
+// The event as the contract shows it, as JSON text.
+[[nodiscard]] std::string event_json(const Event& event);
 // A page: numbered pages carry page, limit, total_items and total_pages; a keyset walk's carry
 // limit only. Both carry next_cursor (null on the last page).
-[[nodiscard]] boost::json::object page_to_json(const EventPage& page,
-                                               const std::optional<std::string>& next_cursor,
-                                               const boost::json::storage_ptr& storage = {});
+[[nodiscard]] std::string page_json(const EventPage& page,
+                                    const std::optional<std::string>& next_cursor);
 
 }  // namespace marketing_events::http
