@@ -10,7 +10,10 @@ import subprocess
 import sys
 
 path, mode, seconds, connections, light = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-rows = [json.loads(line) for line in open(path)]
+measured = [json.loads(line) for line in open(path)]
+# The alternating rounds (pgbench -S, get, list, moments apart) are reported on their own.
+rows = [row for row in measured if "round" not in row]
+rounds = [row for row in measured if "round" in row]
 
 
 def find(scenario, conns=None, size=None):
@@ -80,6 +83,17 @@ hash_rate = hash_row["hash"]["verifications"] / hash_row["hash"]["seconds"] if h
 if hash_rate:
     out.append(f"| Argon2id verifications (4 threads, m=19 MiB, t=2) | - | - | {hash_rate:,.1f} |")
 out.append("")
+if rounds:
+    out.append(f"Alternating rounds ({connections} connections, largest data set), for the targets set against `pgbench -S`:\n")
+    out.append("| round | `pgbench -S` tps | get-by-id req/s | list-page-1 req/s | get CPU µs/request | list CPU µs/request |")
+    out.append("|---|---|---|---|---|---|")
+    for number in sorted({row["round"] for row in rounds}):
+        this = {row["scenario"]: row for row in rounds if row["round"] == number}
+        cells = [f"{rate(this[name]):,.0f}" if name in this else "-" for name in ("pgbench-select", "get-by-id", "list-page-1")]
+        cpu = [f"{this[name]['cpu_ticks'] / this[name]['ticks_per_second'] * 1e6 / max(this[name]['wrk']['requests'], 1):.0f}"
+               if name in this else "-" for name in ("get-by-id", "list-page-1")]
+        out.append(f"| {number} | " + " | ".join(cells + cpu) + " |")
+    out.append("")
 
 sizes = sorted({row["size"] for row in rows if row["scenario"] == "list-page-1"})
 largest = sizes[-1] if sizes else None
@@ -90,20 +104,34 @@ def target(name, value, goal, passed, how):
     targets.append((name, value, goal, "met" if passed else "**missed**", how))
 
 
-get_max, pg_select = rate(find("get-by-id", connections)), rate(find("pgbench-select", connections))
-if get_max and pg_select:
-    target("get-by-id ÷ `pgbench -S`", f"{get_max / pg_select:.2f}", "≥ 0.8", get_max / pg_select >= 0.8,
-           f"{get_max:,.0f} ÷ {pg_select:,.0f} at {connections} connections")
+def round_ratios(scenario):
+    """Each round's scenario ÷ pgbench -S, in round order."""
+    ratios = []
+    for number in sorted({row["round"] for row in rounds}):
+        served = next((row for row in rounds if row["round"] == number and row["scenario"] == scenario), None)
+        ceiling = next((row for row in rounds if row["round"] == number and row["scenario"] == "pgbench-select"), None)
+        if served and ceiling:
+            ratios.append((rate(served) / rate(ceiling), rate(served), rate(ceiling)))
+    return ratios
+
+
+def median_target(name, scenario, goal):
+    ratios = round_ratios(scenario)
+    if not ratios:
+        return
+    middle = sorted(ratio for ratio, _, _ in ratios)[(len(ratios) - 1) // 2]  # the lower median
+    target(name, f"{middle:.2f}", f"≥ {goal}", middle >= goal,
+           f"median of {len(ratios)} alternating rounds at {connections} connections: "
+           + "; ".join(f"{ratio:.2f} ({served:,.0f} ÷ {ceiling:,.0f})" for ratio, served, ceiling in ratios))
+
+
 for size in sizes:
     listed, pg_list = rate(find("list-page-1", connections, size)), rate(find("pgbench-list", connections, size))
     if listed and pg_list:
         target(f"list ÷ pgbench list query ({size:,} events)", f"{listed / pg_list:.2f}", "≥ 0.5",
                listed / pg_list >= 0.5, f"{listed:,.0f} ÷ {pg_list:,.0f} at {connections} connections")
-listed_largest = rate(find("list-page-1", connections, largest)) if largest else None
-if listed_largest and pg_select:
-    target(f"list ({largest:,} events) ÷ `pgbench -S`", f"{listed_largest / pg_select:.2f}", "≥ 0.3",
-           listed_largest / pg_select >= 0.3,
-           f"{listed_largest:,.0f} ÷ {pg_select:,.0f} at {connections} connections")
+median_target("get-by-id ÷ `pgbench -S`", "get-by-id", 0.8)
+median_target(f"list ({largest:,} events) ÷ `pgbench -S`", "list-page-1", 0.3)
 healthz, hello = rate(find("healthz")), rate(find("hello"))
 if healthz and hello:
     target("/healthz ÷ trivial Beast server", f"{healthz / hello:.2f}", "≥ 0.95", healthz / hello >= 0.95,
@@ -157,7 +185,7 @@ if walk:
     target("one client walking by cursor: p50 of the last 100 pages ÷ the first 100",
            f"{w['deep_p50_us'] / w['first_p50_us']:.2f}×", "≤ 1.5×", w["deep_p50_us"] / w["first_p50_us"] <= 1.5,
            f"{w['pages']:,} pages: {w['first_p50_us'] / 1000:.2f} ms → {w['deep_p50_us'] / 1000:.2f} ms")
-peak = max((row["peak_rss_kib"] for row in rows if "wrk" in row and row["scenario"] != "hello"), default=0) / 1024
+peak = max((row["peak_rss_kib"] for row in measured if "wrk" in row and row["scenario"] != "hello"), default=0) / 1024
 target("server peak RSS under load", f"{peak:.1f} MiB", "≤ 64 MiB", peak <= 64, "the largest VmHWM of any scenario")
 login_row = find("login")
 login = None
