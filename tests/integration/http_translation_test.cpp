@@ -1,5 +1,8 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 #include "marketing_events/http/event_json.hpp"
 #include "marketing_events/http/headers.hpp"
@@ -93,9 +96,16 @@ TEST_CASE("events and pages serialise as the contract shows them") {
         R"({"items":[)" + event_text + "," + event_text +
             R"(],"pagination":{"page":2,"limit":20,"total_items":57,"total_pages":3,)"
             R"("next_cursor":null}})");
+  CHECK(page_json(page, "n\"x") ==
+        R"({"items":[)" + event_text + "," + event_text +
+            R"(],"pagination":{"page":2,"limit":20,"total_items":57,"total_pages":3,)"
+            R"("next_cursor":"n\"x"}})");
   page.paging = Paging::keyset;
+  CHECK(page_json(page, "abc") == R"({"items":[)" + event_text + "," + event_text +
+                                      R"(],"pagination":{"limit":20,"next_cursor":"abc"}})");
   page.items.clear();
-  CHECK(page_json(page, "abc") == R"({"items":[],"pagination":{"limit":20,"next_cursor":"abc"}})");
+  CHECK(page_json(page, std::nullopt) ==
+        R"({"items":[],"pagination":{"limit":20,"next_cursor":null}})");
 }
 
 TEST_CASE("event text escapes what Boost.JSON escapes, and parses back to the same strings") {
@@ -133,6 +143,9 @@ TEST_CASE("event text escapes what Boost.JSON escapes, and parses back to the sa
   CHECK(parsed.at("ends_at").as_string() == "9999-12-31T23:59:59.999999Z");
   CHECK(parsed.at("created_at").as_string() == "1969-12-31T23:59:59.123456Z");
   CHECK(parsed.at("status").as_string() == "draft");
+  CHECK(parsed.at("id").as_string() == "0193a1c2-7d4e-7abc-8def-0123456789ab");
+  CHECK(parsed.at("updated_at").as_string() == "2026-02-01T00:00:00Z");
+  CHECK(parsed.size() == 8);
 
   std::string integers;
   for (const std::int64_t value : {std::int64_t{0}, std::int64_t{-1}, INT64_MIN, INT64_MAX}) {

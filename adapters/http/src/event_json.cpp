@@ -150,8 +150,9 @@ Result<EventPatch> event_patch_from_json(const json::object& body) {
 
 namespace {
 
-// The fixed parts of an event's text, without its strings: what a body reserves per event.
-constexpr std::size_t event_text_bytes = 256;
+// An event's text without its title and description (at most 264 bytes: four instants of 27,
+// "published", the separator), which a body reserves per event; escapes may still grow it.
+constexpr std::size_t event_text_bytes = 272;
 
 void append_event(std::string& out, const Event& event) {
   const auto& details = event.details;
