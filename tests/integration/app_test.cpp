@@ -71,7 +71,7 @@ TEST_CASE("one spelling of yes and no for every switch") {
   }
 }
 
-TEST_CASE("PUBLIC_URL is an absolute http(s) address; the calendar settings are bounded") {
+TEST_CASE("PUBLIC_URL is an absolute http(s) address, the calendar settings are bounded") {
   for (const auto& [given, kept] : std::vector<std::pair<std::string, std::string>>{
            {"https://events.example.com", "https://events.example.com"},
            {"HTTPS://events.example.com/", "HTTPS://events.example.com"},
@@ -341,7 +341,7 @@ struct SlowDestination {
 
 }  // namespace
 
-TEST_CASE("logging never waits for the writer; a full buffer drops lines, counted") {
+TEST_CASE("logging never waits for the writer, a full buffer drops lines, counted") {
   SlowDestination destination;
   std::size_t dropped = 0;
   {

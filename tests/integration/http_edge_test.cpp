@@ -236,14 +236,20 @@ TEST_CASE("edge: a handler that throws gets a 500 with its request id, and is re
   CHECK(failure->problem_detail == "unhandled exception: secret internal state");
 }
 
-TEST_CASE("edge: password hashing has its own bounded threads; beyond them it is 503") {
-  http::ServerSettings settings;
-  settings.hashing_threads = 1;
-  settings.hashing_queue = 2;
+namespace {
+
+struct LoginOutcomes {
+  int served = 0;
+  int refused = 0;  // 503 with Retry-After
+};
+
+// Six logins at once from one client, each hash holding its thread 400 ms; meanwhile a
+// database route must answer at once.
+LoginOutcomes six_slow_logins(const http::ServerSettings& settings) {
   RunningServer running{settings};
   Client setup{running.server->port()};
   const auto token = bearer(setup);
-  running.passwords.take(400ms);  // each hash now holds its thread a while
+  running.passwords.take(400ms);
   std::vector<std::future<http::Response>> logins;
   logins.reserve(6);
   for (int i = 0; i < 6; ++i) {
@@ -260,20 +266,40 @@ TEST_CASE("edge: password hashing has its own bounded threads; beyond them it is
       setup.send(bhttp::verb::get, "/api/v1/events", {}, {{"Authorization", token}}).result_int() ==
       200);
   CHECK(std::chrono::steady_clock::now() - started < 200ms);
-  int served = 0;
-  int refused = 0;
+  LoginOutcomes outcomes;
   for (auto& login : logins) {
     const auto response = login.get();
     if (response.result_int() == 200) {
-      ++served;
+      ++outcomes.served;
     } else {
       CHECK(response.result_int() == 503);
       CHECK(response[bhttp::field::retry_after] == "1");
-      ++refused;
+      ++outcomes.refused;
     }
   }
-  CHECK(served == 3);  // one hashing, two waiting
-  CHECK(refused == 3);
+  return outcomes;
+}
+
+}  // namespace
+
+TEST_CASE("edge: password hashing has its own bounded threads, beyond them it is 503") {
+  http::ServerSettings settings;
+  settings.hashing_threads = 1;
+  settings.hashing_queue = 2;
+  settings.hashing_per_client = 6;  // every client here is 127.0.0.1: no share applies
+  const auto outcomes = six_slow_logins(settings);
+  CHECK(outcomes.served == 3);  // one hashing, two waiting
+  CHECK(outcomes.refused == 3);
+}
+
+TEST_CASE("edge: one client holds at most its share of the hashing slots") {
+  http::ServerSettings settings;
+  settings.hashing_threads = 1;
+  settings.hashing_queue = 4;
+  settings.hashing_per_client = 2;
+  const auto outcomes = six_slow_logins(settings);
+  CHECK(outcomes.served == 2);  // room for five, but this client's share is two
+  CHECK(outcomes.refused == 4);
 }
 
 TEST_CASE("edge: registrations per client are limited") {

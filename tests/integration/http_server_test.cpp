@@ -231,7 +231,7 @@ TEST_CASE("http: invalid UTF-8, expired and unsigned tokens, throttling") {
   CHECK(std::stoi(std::string(throttled[bhttp::field::retry_after])) > 0);
 }
 
-TEST_CASE("http: auth bodies name unknown and mistyped members; HEAD is not a GET") {
+TEST_CASE("http: auth bodies name unknown and mistyped members, HEAD is not a GET") {
   RunningServer running;
   Client client{running.server->port()};
   const auto unknown =
@@ -249,7 +249,7 @@ TEST_CASE("http: auth bodies name unknown and mistyped members; HEAD is not a GE
   CHECK(head[bhttp::field::allow] == "GET");
 }
 
-TEST_CASE("http: refresh rotates, reuse and logout revoke; operations routes answer") {
+TEST_CASE("http: refresh rotates, reuse and logout revoke, operations routes answer") {
   RunningServer running;
   Client client{running.server->port()};
   const auto* const credentials =

@@ -199,7 +199,7 @@ TEST_CASE("every core error has one problem, and 500s say nothing of internals")
         R"({"field":"status","message":"must be one of draft, published, archived"}]})");
 }
 
-TEST_CASE("routes match by method and template; other methods are named for 405") {
+TEST_CASE("routes match by method and template, other methods are named for 405") {
   using boost::beast::http::verb;
   const auto handler = [](int number) {
     return [number](const Call& call) -> Reply {

@@ -824,7 +824,7 @@ TEST_CASE("a pipelined connection that dies fails its statements as unavailable,
   }
 }
 
-TEST_CASE("statements behind one stuck on a lock go past the pipeline; the stuck one times out") {
+TEST_CASE("statements behind one stuck on a lock go past the pipeline, the stuck one times out") {
   auto settings = with_connections(testing::clean_database(), 2);
   settings.statement_timeout = 1500ms;
   ConnectionPool pool{settings};

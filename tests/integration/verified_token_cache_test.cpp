@@ -70,7 +70,7 @@ TEST_CASE("a remembered token still expires, at the inner verifier's leeway") {
   CHECK(tokens.counting.calls == 2);  // asked again, and it said no
 }
 
-TEST_CASE("only an exact copy hits; rejections are never remembered") {
+TEST_CASE("only an exact copy hits, rejections are never remembered") {
   Tokens tokens;
   const auto token = tokens.issue(now);
   REQUIRE(tokens.cache.verify(token, now).has_value());

@@ -227,7 +227,7 @@ TEST_CASE("reusing a token too old to be stored still ends the session") {
   CHECK(app.auth.refresh(other).has_value());
 }
 
-TEST_CASE("a user's sessions are capped; a new login ends the least recently used") {
+TEST_CASE("a user's sessions are capped, a new login ends the least recently used") {
   AuthPolicy policy;
   policy.max_sessions_per_user = 3;
   InMemoryServices app{policy};
@@ -260,7 +260,7 @@ TEST_CASE("housekeeping deletes expired tokens and closed throttle windows") {
   CHECK(app.auth.refresh(pair.refresh_token).error().code == ErrorCode::unauthenticated);
 }
 
-TEST_CASE("registrations from one client are limited; an operator's are not") {
+TEST_CASE("registrations from one client are limited, an operator's are not") {
   AuthPolicy policy;
   policy.max_registrations_per_client = 2;
   InMemoryServices app{policy};

@@ -139,7 +139,7 @@ TEST_CASE("a feed carries the next events first, then the window's most recent p
   CHECK_FALSE(next_day.truncated);
 }
 
-TEST_CASE("an edit bumps the entry's sequence; a status change moves it out of the feed") {
+TEST_CASE("an edit bumps the entry's sequence, a status change moves it out of the feed") {
   InMemoryServices app;
   const auto ana = app.ids.next();
   const auto event = add_event(app, ana, "Launch", "2026-03-10T09:00:00Z");
