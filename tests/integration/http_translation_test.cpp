@@ -1,6 +1,8 @@
+#include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -8,6 +10,7 @@
 #include "marketing_events/http/headers.hpp"
 #include "marketing_events/http/json_text.hpp"
 #include "marketing_events/http/listing.hpp"
+#include "marketing_events/http/message.hpp"
 #include "marketing_events/http/problem.hpp"
 #include "marketing_events/http/route.hpp"
 #include "marketing_events/testing/field_names.hpp"
@@ -271,4 +274,44 @@ TEST_CASE("links to other pages keep the filters and encode them so they read ba
   // Reading a link's query back gives the same parameters.
   const auto target = std::string("status=published&sort=-title&q=a%2Bb%20c%26d&limit=10&page=3");
   CHECK(list_parameters_from_query(target)->q == "a+b c&d");
+}
+
+TEST_CASE("a response's header is written byte for byte as Beast's serializer writes it") {
+  const auto beast_bytes = [](const Response& response) {
+    std::ostringstream out;
+    out << response;
+    return out.str();
+  };
+  const auto our_bytes = [](const Response& response) {
+    std::string text = "kept";  // appended to, never replaced
+    append_header_text(text, response);
+    REQUIRE(text.starts_with("kept"));
+    return text.substr(4) + response.body();
+  };
+  Request get{boost::beast::http::verb::get, "/events", 11};
+  Request old_client{boost::beast::http::verb::get, "/events", 10};
+
+  auto created = respond(get, Status::created, R"({"id":"x"})");
+  created.set(boost::beast::http::field::location, "/events/x");
+  created.set(boost::beast::http::field::etag, "\"1\"");
+  created.set("X-Request-Id", "abc");
+  created.keep_alive(true);
+  auto closing = respond(get, Status::not_found, "{}", "application/problem+json");
+  closing.keep_alive(false);
+  auto empty = respond(get, Status::no_content);
+  auto from_http_1_0 = respond(old_client, Status::ok, "hello", "text/plain");
+  from_http_1_0.keep_alive(true);
+  auto unknown_code = respond(get, static_cast<Status>(599), "?");
+  auto custom_reason = respond(get, Status::too_many_requests);
+  custom_reason.reason("Slow Down");
+  custom_reason.set(boost::beast::http::field::retry_after, "1");
+
+  for (const auto* response :
+       {&created, &closing, &empty, &from_http_1_0, &unknown_code, &custom_reason}) {
+    CAPTURE(beast_bytes(*response));
+    CHECK(our_bytes(*response) == beast_bytes(*response));
+  }
+  CHECK(our_bytes(empty).starts_with("HTTP/1.1 204 No Content\r\n"));
+  CHECK(our_bytes(from_http_1_0).starts_with("HTTP/1.0 200 OK\r\n"));
+  CHECK(our_bytes(custom_reason).starts_with("HTTP/1.1 429 Slow Down\r\n"));
 }

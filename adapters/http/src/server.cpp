@@ -1,11 +1,13 @@
 #include "marketing_events/http/server.hpp"
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
@@ -36,6 +38,8 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 // Room in the read buffer beyond the header limit, for the start of a pipelined request.
 constexpr std::size_t buffer_slack = std::size_t{8} * 1024;
+// A response header this large (a long Location or ETag list) is not kept between responses.
+constexpr std::size_t max_kept_header_text = std::size_t{4} * 1024;
 // How long the accept loop rests when the process is out of descriptors.
 constexpr std::chrono::milliseconds descriptor_backoff{100};
 // A request's stackful coroutine: the use case, the adapters and libpq below it. Pages are
@@ -344,11 +348,29 @@ class Server::Session {
       response.prepare_payload();
     }
     response.keep_alive(keep_alive);
-    stream_.expires_after(settings().write_timeout);
-    auto [write_error, written] = co_await bhttp::async_write(stream_, response, tuple_awaitable);
+    const auto write_error = co_await write(response);
     server_.observer_(CompletedExchange{&request, static_cast<int>(response.result_int()),
                                         Clock::now() - started_, &exchange});
     co_return !write_error && keep_alive;
+  }
+
+  // Header and body leave in one write of two buffers: Beast's serializer would walk a
+  // dozen small buffers through its state machine for every response.
+  awaitable<beast::error_code> write(const Response& response) {
+    stream_.expires_after(settings().write_timeout);
+    if (response.chunked()) {
+      auto [error, written] = co_await bhttp::async_write(stream_, response, tuple_awaitable);
+      co_return error;
+    }
+    header_text_.clear();
+    if (header_text_.capacity() > max_kept_header_text) {
+      header_text_.shrink_to_fit();
+    }
+    append_header_text(header_text_, response);
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(header_text_),
+                                                    asio::buffer(response.body())};
+    auto [error, written] = co_await asio::async_write(stream_, buffers, tuple_awaitable);
+    co_return error;
   }
 
   // X-Forwarded-For may come as several header lines; together they are one list.
@@ -416,8 +438,7 @@ class Server::Session {
     response.body() = to_json(problem);
     response.keep_alive(keep_alive);
     response.prepare_payload();
-    stream_.expires_after(settings().write_timeout);
-    co_await bhttp::async_write(stream_, response, tuple_awaitable);
+    co_await write(response);
     server_.observer_(
         CompletedExchange{nullptr, problem.status, Clock::now() - started_, &exchange});
   }
@@ -426,6 +447,7 @@ class Server::Session {
   Loop& loop_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;  // bounded: no header, chunk line or trailer grows past it
+  std::string header_text_;    // the response header being written; reused
   std::string peer_key_;       // what the server counts this connection under
   std::list<Session*>::iterator position_;  // in loop_.sessions
   asio::ip::address peer_;

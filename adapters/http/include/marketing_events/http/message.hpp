@@ -30,6 +30,10 @@ struct Exchange {
 [[nodiscard]] Response respond(const Request& request, Status status, std::string body = {},
                                std::string_view content_type = "application/json");
 
+// Appends the response's status line and header fields as Beast's serializer writes them
+// (ending in the empty line), for one write together with the body. Not for a chunked body.
+void append_header_text(std::string& text, const Response& response);
+
 // The value of a header, or empty.
 [[nodiscard]] std::string_view header(const Request& request, boost::beast::http::field name);
 
