@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "marketing_events/http/json_text.hpp"
 #include "marketing_events/model/instant.hpp"
 
 namespace events_api {
@@ -24,26 +25,6 @@ std::string_view logged_method(const marketing_events::http::Request& request) {
   constexpr std::size_t longest_method = 32;
   const auto method = request.method_string();
   return {method.data(), std::min(method.size(), longest_method)};
-}
-
-// A JSON string: quotes, backslashes and control characters escaped.
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr std::string_view hex = "0123456789abcdef";
-  out += '"';
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (byte < 0x20U) {
-      out += "\\u00";
-      out += hex[byte >> 4U];
-      out += hex[byte & 0x0FU];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
 }
 
 // spdlog's end of the pipe: each line goes to the LineWriter's buffer (which has its own lock).
@@ -140,9 +121,9 @@ void Log::request(const marketing_events::http::CompletedExchange& completed) co
     line += R"(","level":")";
     line.append(level_name.data(), level_name.size());
     line += R"(","msg":"request","request_id":)";
-    append_json_string(line, exchange.request_id);
+    marketing_events::http::append_json_string(line, exchange.request_id);
     line += R"(,"route":)";
-    append_json_string(line, exchange.route);
+    marketing_events::http::append_json_string(line, exchange.route);
     line += R"(,"status":)";
     line += std::to_string(completed.status);
     line += R"(,"duration_us":)";
@@ -150,7 +131,7 @@ void Log::request(const marketing_events::http::CompletedExchange& completed) co
         std::chrono::duration_cast<std::chrono::microseconds>(completed.duration).count());
     if (completed.request != nullptr) {
       line += R"(,"method":)";
-      append_json_string(line, logged_method(*completed.request));
+      marketing_events::http::append_json_string(line, logged_method(*completed.request));
     }
     if (exchange.user) {
       line += R"(,"user_id":")";
@@ -164,11 +145,11 @@ void Log::request(const marketing_events::http::CompletedExchange& completed) co
     }
     if (!exchange.client.empty()) {
       line += R"(,"client":)";
-      append_json_string(line, exchange.client);
+      marketing_events::http::append_json_string(line, exchange.client);
     }
     if (!exchange.problem_detail.empty()) {
       line += R"(,"problem":)";  // the core's detail: for operators only
-      append_json_string(line, exchange.problem_detail);
+      marketing_events::http::append_json_string(line, exchange.problem_detail);
     }
     line += '}';
     logger_->log(level, spdlog::string_view_t{line.data(), line.size()});

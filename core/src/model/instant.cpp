@@ -41,13 +41,17 @@ bool is_any_of(std::string_view text, std::size_t pos, std::string_view choices)
   return pos < text.size() && choices.find(text[pos]) != std::string_view::npos;
 }
 
-void append_padded(std::string& out, std::int64_t value, int width) {
-  std::array<char, 8> digits{};
-  for (int i = width - 1; i >= 0; --i) {
-    digits.at(static_cast<std::size_t>(i)) = static_cast<char>('0' + value % 10);
+// The longest text: 2026-11-30T23:59:13.123456Z.
+constexpr std::size_t longest_instant_text = 27;
+
+// Writes `value` as `width` digits at `text[at]`, returning where the next character goes.
+std::size_t put_padded(std::array<char, longest_instant_text>& text, std::size_t at,
+                       std::int64_t value, std::size_t width) {
+  for (std::size_t i = width; i > 0; --i) {
+    text[at + i - 1] = static_cast<char>('0' + value % 10);
     value /= 10;
   }
-  out.append(digits.data(), static_cast<std::size_t>(width));
+  return at + width;
 }
 
 }  // namespace
@@ -138,7 +142,7 @@ std::optional<Instant> parse_instant(std::string_view text) {
 
 std::string format_instant(Instant instant) {
   std::string out;
-  out.reserve(27);
+  out.reserve(longest_instant_text);
   append_instant(out, instant);
   return out;
 }
@@ -149,26 +153,27 @@ void append_instant(std::string& out, Instant instant) {
   const std::chrono::hh_mm_ss<microseconds> time{instant - day_point};
   const auto micros = time.subseconds().count();
 
-  append_padded(out, static_cast<int>(date.year()), 4);
-  out += '-';
-  append_padded(out, static_cast<unsigned>(date.month()), 2);
-  out += '-';
-  append_padded(out, static_cast<unsigned>(date.day()), 2);
-  out += 'T';
-  append_padded(out, time.hours().count(), 2);
-  out += ':';
-  append_padded(out, time.minutes().count(), 2);
-  out += ':';
-  append_padded(out, time.seconds().count(), 2);
+  // Written into a buffer and appended once: appending character by character cost more
+  // than the arithmetic.
+  std::array<char, longest_instant_text> text{};
+  std::size_t at = put_padded(text, 0, static_cast<int>(date.year()), 4);
+  text[at++] = '-';
+  at = put_padded(text, at, static_cast<unsigned>(date.month()), 2);
+  text[at++] = '-';
+  at = put_padded(text, at, static_cast<unsigned>(date.day()), 2);
+  text[at++] = 'T';
+  at = put_padded(text, at, time.hours().count(), 2);
+  text[at++] = ':';
+  at = put_padded(text, at, time.minutes().count(), 2);
+  text[at++] = ':';
+  at = put_padded(text, at, time.seconds().count(), 2);
   if (micros != 0) {
-    out += '.';
-    if (micros % 1000 == 0) {
-      append_padded(out, micros / 1000, 3);
-    } else {
-      append_padded(out, micros, 6);
-    }
+    text[at++] = '.';
+    at = micros % 1000 == 0 ? put_padded(text, at, micros / 1000, 3)
+                            : put_padded(text, at, micros, 6);
   }
-  out += 'Z';
+  text[at++] = 'Z';
+  out.append(text.data(), at);
 }
 
 }  // namespace marketing_events
