@@ -175,6 +175,13 @@ std::vector<Variable> all_variables() {
       [](auto& config) -> auto& { return config.server.io_threads; }, 0, 256);
   io_threads.former_name = "HTTP_THREADS";
   list.push_back(std::move(io_threads));
+  list.push_back(flag(
+      "IO_BATCH_SCHEDULING",
+      "true: the I/O threads run under Linux's SCHED_BATCH policy, so a thread woken by a "
+      "request or a database reply waits for its core instead of preempting what runs there "
+      "(the database, on a shared machine) and then serves several at once; false: the default "
+      "policy",
+      [](auto& config) -> auto& { return config.server.batch_scheduling; }));
   list.push_back(integer(
       "MAX_CONNECTIONS",
       "connections served at once; at the cap the idlest kept-alive one is closed to make room "

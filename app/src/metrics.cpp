@@ -72,7 +72,7 @@ Metrics::Metrics(const marketing_events::postgres::ConnectionPool& pool,
                       .Add({})),
       faults_(prometheus::BuildCounter()
                   .Name("server_faults_total")
-                  .Help("Faults outside any one request, by kind (accept, connection)")
+                  .Help("Faults outside any one request, by kind (accept, connection, scheduling)")
                   .Register(*registry_)),
       logins_(prometheus::BuildCounter()
                   .Name("auth_logins_total")

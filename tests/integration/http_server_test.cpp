@@ -1,3 +1,5 @@
+#include <sched.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -421,4 +423,35 @@ TEST_CASE("http: with registration switched off the route does not exist") {
       client.send(bhttp::verb::post, "/api/v1/auth/register",
                   R"({"email":"ana@example.com","password":"correct horse battery"})");
   CHECK(refused.result_int() == 404);
+}
+
+TEST_CASE("http: the I/O threads run under SCHED_BATCH unless it is switched off") {
+  for (const bool batch : {true, false}) {
+    INFO("batch_scheduling " << batch);
+    std::mutex mutex;
+    std::vector<int> policies;  // of the threads that served each exchange
+    http::ServerSettings settings;
+    settings.io_threads = 2;
+    settings.batch_scheduling = batch;
+    RunningServer running{settings, [&](const http::CompletedExchange&) {
+                            const std::scoped_lock lock{mutex};
+                            policies.push_back(::sched_getscheduler(0));
+                          }};
+    // The listener hands connections to the loops in turn: two connections reach both loops.
+    for (int i = 0; i < 2; ++i) {
+      Client client{running.server->port()};
+      CHECK(client.send(bhttp::verb::get, "/healthz").result_int() == 200);
+    }
+    for (int i = 0; i < 100; ++i) {
+      if (const std::scoped_lock lock{mutex}; policies.size() == 2) {
+        break;
+      }
+      std::this_thread::sleep_for(10ms);
+    }
+    const std::scoped_lock lock{mutex};
+    REQUIRE(policies.size() == 2);
+    for (const int policy : policies) {
+      CHECK(policy == (batch ? SCHED_BATCH : SCHED_OTHER));
+    }
+  }
 }

@@ -673,10 +673,23 @@ void Server::start_session(Loop& loop, tcp::socket socket, std::string peer) {
 void Server::run() {
   std::vector<std::jthread> others;
   for (std::size_t index = 1; index < loops_.size(); ++index) {
-    others.emplace_back([&loop = *loops_[index]] { loop.io.run(); });
+    others.emplace_back([this, &loop = *loops_[index]] {
+      prepare_loop_thread();
+      loop.io.run();
+    });
   }
+  prepare_loop_thread();  // the calling thread runs the first loop, and keeps the policy after
   loops_.front()->io.run();
 }  // the other loops are joined here
+
+void Server::prepare_loop_thread() {
+  if (!settings_.batch_scheduling) {
+    return;
+  }
+  if (const auto refused = schedule_calling_thread_as_batch(); !refused.empty()) {
+    faults_("scheduling", refused);
+  }
+}
 
 void Server::stop() {
   asio::post(loops_.front()->io, [this] { begin_drain(); });

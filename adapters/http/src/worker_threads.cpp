@@ -5,10 +5,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <system_error>
 
 namespace marketing_events::http {
 namespace {
@@ -48,6 +50,15 @@ std::size_t available_cores() {
     cores = std::min(cores, quota);
   }
   return cores;
+}
+
+std::string schedule_calling_thread_as_batch() {
+  const sched_param priority{};  // SCHED_BATCH has one static priority: 0
+  if (::sched_setscheduler(0, SCHED_BATCH, &priority) != 0) {
+    return "sched_setscheduler(SCHED_BATCH) refused: " + std::generic_category().message(errno) +
+           "; this thread keeps the default policy (switch batch scheduling off to stop trying)";
+  }
+  return {};
 }
 
 WorkerThreads::WorkerThreads(std::size_t count, int niceness)

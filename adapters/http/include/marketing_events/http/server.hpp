@@ -50,6 +50,11 @@ struct ServerSettings {
   // Threads serving connections, each with its own event loop; requests that wait for the
   // database suspend a stackful coroutine, not the thread. 0: one per available core.
   std::size_t io_threads = 0;
+  // The I/O threads run under SCHED_BATCH: a thread woken by a reply or a request does not
+  // preempt the one on its core (the database, say), so when the service shares cores it
+  // finds several ready when it runs, and pays one wake-up for them. Where a core is idle, it
+  // runs at once as before. false: the default policy.
+  bool batch_scheduling = true;
   // Password hashing (Runs::hashing) has threads of its own, at a lower priority, so it can
   // never starve database work; 0: as many as the available cores, at most 2 (each Argon2id
   // hash holds 19 MiB). Beyond `hashing_queue` waiting requests, or `hashing_per_client`
@@ -153,6 +158,7 @@ class Server {
   void start_session(Loop& loop, boost::asio::ip::tcp::socket socket, std::string peer);
   void make_room();  // asks every loop to close its idlest connection
   void begin_drain();
+  void prepare_loop_thread();
   void drain(Loop& loop);
   void loop_drained(Loop& loop);
   void session_ended(Loop& loop, std::list<Session*>::iterator session) noexcept;

@@ -3,6 +3,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <cstddef>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -35,5 +36,10 @@ class WorkerThreads {
 // cpu.max or v1 cfs quota), rounded up; at least 1. hardware_concurrency() would count every
 // core of the host.
 [[nodiscard]] std::size_t available_cores();
+
+// Puts the calling thread under Linux's SCHED_BATCH policy (same priority, no privilege
+// needed): once woken, it waits for the running thread's turn to end instead of preempting it.
+// An empty string when done, else why not.
+[[nodiscard]] std::string schedule_calling_thread_as_batch();
 
 }  // namespace marketing_events::http
