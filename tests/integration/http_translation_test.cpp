@@ -1,5 +1,7 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/json.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <sstream>
@@ -122,6 +124,13 @@ TEST_CASE("event text escapes what Boost.JSON escapes, and parses back to the sa
   for (int byte = 0; byte < 256; ++byte) {
     texts.emplace_back(1, static_cast<char>(byte));
     texts.push_back("a" + std::string(1, static_cast<char>(byte)) + "b");
+    // At every place of a text longer than two 8-byte words (plain text is skipped a word at
+    // a time).
+    for (std::size_t at = 0; at < 18; ++at) {
+      std::string text = "caf\xC3\xA9 plain text ~!";
+      text[at] = static_cast<char>(byte);
+      texts.push_back(std::move(text));
+    }
   }
   for (const auto& text : texts) {
     INFO(text);
@@ -274,6 +283,24 @@ TEST_CASE("links to other pages keep the filters and encode them so they read ba
   // Reading a link's query back gives the same parameters.
   const auto target = std::string("status=published&sort=-title&q=a%2Bb%20c%26d&limit=10&page=3");
   CHECK(list_parameters_from_query(target)->q == "a+b c&d");
+}
+
+TEST_CASE("a link's parameters are percent-encoded as Boost.URL encodes unreserved text") {
+  std::string every_byte;
+  for (int byte = 1; byte < 256; ++byte) {
+    every_byte += static_cast<char>(byte);
+  }
+  EventQuery query;
+  query.title_contains = every_byte;
+  const auto links = page_links("/api/v1/events", query, 1);
+  const auto expected =
+      "q=" + boost::urls::encode(every_byte, boost::urls::unreserved_chars) + "&limit=";
+  CHECK(links.find(expected) != std::string::npos);
+  CHECK(links.starts_with("</api/v1/events?"));
+  // And the link reads back as the same text.
+  const auto start = links.find('?') + 1;
+  const auto target = links.substr(start, links.find('>') - start);
+  CHECK(list_parameters_from_query(target)->q == every_byte);
 }
 
 TEST_CASE("a response's header is written byte for byte as Beast's serializer writes it") {

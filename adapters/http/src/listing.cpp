@@ -2,10 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <boost/url/encode.hpp>
 #include <boost/url/pct_string_view.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
-#include <boost/url/url.hpp>
 #include <utility>
 
 namespace marketing_events::http {
@@ -26,22 +23,42 @@ constexpr std::array<std::pair<std::string_view, Slot>, 8> parameter_slots{{
     {"cursor", &EventListParameters::cursor},
 }};
 
-// One RFC 8288 link: `path` with `parameters` (only unreserved characters left as they are, so
-// '+' never reads back as a space).
-void append_link(std::string& links, std::string_view path, const EventListParameters& parameters,
-                 std::string_view relation) {
-  urls::url url;
-  url.set_path({path.data(), path.size()});
-  for (const auto& [name, slot] : parameter_slots) {
-    if (const auto& value = parameters.*slot) {
-      url.encoded_params().append(
-          {urls::string_view{name.data(), name.size()},
-           urls::pct_string_view(urls::encode(*value, urls::unreserved_chars))});
+bool unreserved(unsigned char byte) {  // RFC 3986 2.3
+  return (byte >= 'A' && byte <= 'Z') || (byte >= 'a' && byte <= 'z') ||
+         (byte >= '0' && byte <= '9') || byte == '-' || byte == '.' || byte == '_' || byte == '~';
+}
+
+// Every byte but the unreserved ones as %XX, as boost::urls::encode(value, unreserved_chars)
+// writes it, straight into `out`: building a urls::url per link cost a tenth of a list request.
+void append_percent_encoded(std::string& out, std::string_view value) {
+  static constexpr std::string_view hex = "0123456789ABCDEF";
+  for (const char character : value) {
+    const auto byte = static_cast<unsigned char>(character);
+    if (unreserved(byte)) {
+      out += character;
+    } else {
+      const std::array<char, 3> escaped{'%', hex[byte >> 4U], hex[byte & 0x0FU]};
+      out.append(escaped.data(), escaped.size());
     }
   }
-  links += links.empty() ? "" : ", ";
-  links += '<';
-  links += url.buffer();
+}
+
+// One RFC 8288 link: `path` (a route's own path, written as it is) with `parameters` (only
+// unreserved characters left as they are, so '+' never reads back as a space).
+void append_link(std::string& links, std::string_view path, const EventListParameters& parameters,
+                 std::string_view relation) {
+  links += links.empty() ? "<" : ", <";
+  links += path;
+  char separator = '?';
+  for (const auto& [name, slot] : parameter_slots) {
+    if (const auto& value = parameters.*slot) {
+      links += separator;
+      links += name;  // the names are unreserved characters
+      links += '=';
+      append_percent_encoded(links, *value);
+      separator = '&';
+    }
+  }
   links += ">; rel=\"";
   links += relation;
   links += '"';
