@@ -117,7 +117,7 @@ void Log::request(const marketing_events::http::CompletedExchange& completed) co
     std::string line;
     line.reserve(384);
     line += R"({"ts":")";
-    line += marketing_events::format_instant(now());
+    marketing_events::append_instant(line, now());
     line += R"(","level":")";
     line.append(level_name.data(), level_name.size());
     line += R"(","msg":"request","request_id":)";
@@ -135,12 +135,12 @@ void Log::request(const marketing_events::http::CompletedExchange& completed) co
     }
     if (exchange.user) {
       line += R"(,"user_id":")";
-      line += exchange.user->to_string();
+      exchange.user->append_to(line);
       line += '"';
     }
     if (exchange.calendar_feed) {
       line += R"(,"calendar_feed":")";
-      line += exchange.calendar_feed->to_string();
+      exchange.calendar_feed->append_to(line);
       line += '"';
     }
     if (!exchange.client.empty()) {
