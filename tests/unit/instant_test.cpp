@@ -1,4 +1,8 @@
+#include <array>
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <cstdio>
+#include <string>
 
 #include "marketing_events/model/instant.hpp"
 
@@ -64,4 +68,43 @@ TEST_CASE("an offset that carries an instant out of years 0001..9999 makes it in
   CHECK(parse_instant("9999-12-31T23:59:59.999999Z") == latest_instant);
   CHECK(parse_instant("9999-12-31T22:59:59.999999-01:00") == latest_instant);
   CHECK(format_instant(latest_instant) == "9999-12-31T23:59:59.999999Z");
+}
+
+// Every 13th day (13 shares no factor with the weeks, months or leap cycles, so each month,
+// day of the month and 29 February is met many times), and each day near the ends.
+TEST_CASE("days across years 0001..9999 are written as std::chrono's calendar has them") {
+  using std::chrono::days;
+  using std::chrono::microseconds;
+  constexpr std::int64_t micros_a_day = 86'400'000'000;
+  std::string written;
+  std::int64_t mismatches = 0;
+  for (auto day = std::chrono::floor<days>(earliest_instant);
+       day <= std::chrono::floor<days>(latest_instant) && mismatches <= 5;
+       day +=
+       days{day < earliest_instant + days{800} || day > latest_instant - days{800} ? 1 : 13}) {
+    // A different time of day on each day: in whole seconds, milliseconds or microseconds.
+    const auto count = day.time_since_epoch().count();
+    auto micros = ((count * 7'919'993'731LL) % micros_a_day + micros_a_day) % micros_a_day;
+    micros -= micros % std::array<std::int64_t, 3>{1'000'000, 1'000, 1}.at(
+                           static_cast<std::size_t>((count % 3 + 3) % 3));
+    const std::chrono::year_month_day date{day};
+    const std::chrono::hh_mm_ss<microseconds> time{microseconds{micros}};
+    std::array<char, 40> expected{};
+    const auto length = std::snprintf(
+        expected.data(), expected.size(), "%04d-%02u-%02uT%02d:%02d:%02d.%06d", int{date.year()},
+        unsigned{date.month()}, unsigned{date.day()}, static_cast<int>(time.hours().count()),
+        static_cast<int>(time.minutes().count()), static_cast<int>(time.seconds().count()),
+        static_cast<int>(time.subseconds().count()));
+    std::string text(expected.data(), static_cast<std::size_t>(length));
+    const auto fraction = time.subseconds().count();
+    text.resize(fraction == 0 ? 19 : fraction % 1000 == 0 ? 23 : 26);  // the shortest exact one
+    text += 'Z';
+    written.clear();
+    append_instant(written, day + microseconds{micros});
+    if (written != text) {
+      ++mismatches;
+      FAIL_CHECK(written << " should be " << text);
+    }
+  }
+  CHECK(mismatches == 0);
 }

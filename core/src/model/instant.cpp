@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 namespace marketing_events {
 namespace {
@@ -44,14 +45,45 @@ bool is_any_of(std::string_view text, std::size_t pos, std::string_view choices)
 // The longest text: 2026-11-30T23:59:13.123456Z.
 constexpr std::size_t longest_instant_text = 27;
 
-// Writes `value` as `width` digits at `text[at]`, returning where the next character goes.
-std::size_t put_padded(std::array<char, longest_instant_text>& text, std::size_t at,
-                       std::int64_t value, std::size_t width) {
-  for (std::size_t i = width; i > 0; --i) {
-    text[at + i - 1] = static_cast<char>('0' + value % 10);
-    value /= 10;
+// "00" "01" … "99": each pair of digits written with one copy.
+constexpr auto digit_pairs = [] {
+  std::array<char, 200> pairs{};
+  for (std::size_t i = 0; i < 100; ++i) {
+    pairs[2 * i] = static_cast<char>('0' + i / 10);
+    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
   }
-  return at + width;
+  return pairs;
+}();
+
+// Writes `value` (below 100) as two digits at `text[at]`, returning where the next one goes.
+std::size_t put_two(std::array<char, longest_instant_text>& text, std::size_t at,
+                    std::size_t value) {
+  std::memcpy(&text[at], &digit_pairs[2 * value], 2);
+  return at + 2;
+}
+
+struct CivilDate {
+  std::uint32_t year;
+  std::uint32_t month;
+  std::uint32_t day;
+};
+
+// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil_from_days, for
+// days from 0001-01-01 on: no negative eras). A few multiplications, where converting through
+// std::chrono::year_month_day cost more than the rest of the formatting.
+CivilDate civil_from_days(std::int64_t days_since_epoch) {
+  const auto shifted = static_cast<std::uint64_t>(days_since_epoch + 719'468);  // from 0000-03-01
+  const auto era = shifted / 146'097;
+  const auto day_of_era = shifted - era * 146'097;
+  const auto year_of_era =
+      (day_of_era - day_of_era / 1'460 + day_of_era / 36'524 - day_of_era / 146'096) / 365;
+  const auto day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const auto march_month = (5 * day_of_year + 2) / 153;  // 0: March … 11: February
+  const auto day = day_of_year - (153 * march_month + 2) / 5 + 1;
+  const auto month = march_month < 10 ? march_month + 3 : march_month - 9;
+  const auto year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+  return {static_cast<std::uint32_t>(year), static_cast<std::uint32_t>(month),
+          static_cast<std::uint32_t>(day)};
 }
 
 }  // namespace
@@ -148,29 +180,43 @@ std::string format_instant(Instant instant) {
 }
 
 void append_instant(std::string& out, Instant instant) {
-  const auto day_point = std::chrono::floor<days>(instant);
-  const std::chrono::year_month_day date{day_point};
-  const std::chrono::hh_mm_ss<microseconds> time{instant - day_point};
-  const auto micros = time.subseconds().count();
+  // Instants lie within years 0001..9999 (parse_instant and the database keep them there).
+  constexpr std::int64_t micros_a_day = 86'400'000'000;
+  const auto since_epoch = instant.time_since_epoch().count();
+  auto day_number = since_epoch / micros_a_day;
+  auto micros_of_day = since_epoch % micros_a_day;
+  if (micros_of_day < 0) {  // before 1970: division truncates toward zero
+    --day_number;
+    micros_of_day += micros_a_day;
+  }
+  const auto date = civil_from_days(day_number);
+  const auto seconds_of_day = static_cast<std::uint32_t>(micros_of_day / 1'000'000);
+  const auto micros = static_cast<std::uint32_t>(micros_of_day % 1'000'000);
 
   // Written into a buffer and appended once: appending character by character cost more
   // than the arithmetic.
   std::array<char, longest_instant_text> text{};
-  std::size_t at = put_padded(text, 0, static_cast<int>(date.year()), 4);
+  std::size_t at = put_two(text, 0, date.year / 100);
+  at = put_two(text, at, date.year % 100);
   text[at++] = '-';
-  at = put_padded(text, at, static_cast<unsigned>(date.month()), 2);
+  at = put_two(text, at, date.month);
   text[at++] = '-';
-  at = put_padded(text, at, static_cast<unsigned>(date.day()), 2);
+  at = put_two(text, at, date.day);
   text[at++] = 'T';
-  at = put_padded(text, at, time.hours().count(), 2);
+  at = put_two(text, at, seconds_of_day / 3600);
   text[at++] = ':';
-  at = put_padded(text, at, time.minutes().count(), 2);
+  at = put_two(text, at, seconds_of_day / 60 % 60);
   text[at++] = ':';
-  at = put_padded(text, at, time.seconds().count(), 2);
+  at = put_two(text, at, seconds_of_day % 60);
   if (micros != 0) {
     text[at++] = '.';
-    at = micros % 1000 == 0 ? put_padded(text, at, micros / 1000, 3)
-                            : put_padded(text, at, micros, 6);
+    const auto millis = micros / 1000;
+    at = put_two(text, at, millis / 10);
+    text[at++] = static_cast<char>('0' + millis % 10);
+    if (const auto rest = micros % 1000; rest != 0) {
+      text[at++] = static_cast<char>('0' + rest / 100);
+      at = put_two(text, at, rest % 100);
+    }
   }
   text[at++] = 'Z';
   out.append(text.data(), at);
