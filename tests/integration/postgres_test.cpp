@@ -3,6 +3,7 @@
 #include <boost/asio/spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <catch2/catch.hpp>
+#include <map>
 #include <memory>
 #include <set>
 #include <thread>
@@ -722,6 +723,86 @@ TEST_CASE("fibers of one loop share its pipelined connection, each getting its o
   }
   // The pipelined connection, and the pool's one for those that came while it connected.
   CHECK(backends.size() <= 2);
+}
+
+TEST_CASE("a pipelined statement whose first execution fails is not prepared twice") {
+  for (const bool read_only : {false, true}) {
+    INFO("read_only " << read_only);
+    ConnectionPool pool{with_connections(testing::clean_database(), 1)};
+    const Statement divide{"test_divide_once", "SELECT 100 / $1::int8", true, read_only};
+    on_fibers(pool, 1, [&](int) {
+      REQUIRE(execute(pool, echo, {text(std::int64_t{1})}).has_value());  // the pipeline is up
+      // Prepared with its first execution, which fails; the prepared statement stays.
+      const auto failed = execute(pool, divide, {text(std::int64_t{0})});
+      REQUIRE_FALSE(failed.has_value());
+      CHECK_THAT(failed.error().detail, Catch::Contains("22012"));
+      for (const std::int64_t divisor : {4, 5}) {
+        const auto rows = execute(pool, divide, {text(divisor)});
+        REQUIRE(rows.has_value());
+        CHECK(column(*rows, 0) == 100 / divisor);
+      }
+    });
+  }
+}
+
+TEST_CASE("reads sent in one loop turn share a transaction, and one's error is still its own") {
+  ConnectionPool pool{with_connections(testing::clean_database(), 1)};
+  // pg_current_xact_id() names the transaction a statement ran in.
+  const std::string sql = "SELECT $1::int8 * 2, pg_current_xact_id()::text::int8";
+  const Statement read{"test_read", sql, true, true};
+  const Statement unmarked{"test_unmarked", sql};  // not said to be read-only: on its own
+  const Statement divide{"test_divide_read", "SELECT 100 / $1::int8", true, true};
+  constexpr int fibers = 300;
+  std::vector<std::int64_t> answers(fibers, -1);
+  std::vector<std::int64_t> transactions(fibers, -1);
+  std::vector<std::string> errors(fibers);
+  const auto divides = [](int i) { return i % 20 == 10; };
+  const auto on_its_own = [](int i) { return i % 20 == 15; };
+  on_fibers(pool, fibers, [&](int i) {
+    const auto at = static_cast<std::size_t>(i);
+    // The first sets up the pipelined connection; then twenty at a time are ready in one turn.
+    if (i > 0) {
+      pause(50ms + 5ms * (i / 20));
+    }
+    // One of the twenty divides by zero: PostgreSQL skips the reads after it in its
+    // transaction, and they are sent again.
+    if (divides(i)) {
+      auto rows = execute(pool, divide, {text(std::int64_t{0})});
+      errors[at] = rows ? "" : rows.error().detail;
+      return;
+    }
+    auto rows = execute(pool, on_its_own(i) ? unmarked : read, {text(std::int64_t{i})});
+    if (rows) {
+      answers[at] = column(*rows, 0);
+      transactions[at] = column(*rows, 1);
+    } else {
+      errors[at] = rows.error().detail;
+    }
+  });
+  std::map<std::int64_t, int> statements_per_transaction;
+  for (int i = 0; i < fibers; ++i) {
+    const auto at = static_cast<std::size_t>(i);
+    if (!divides(i)) {
+      ++statements_per_transaction[transactions[at]];
+    }
+  }
+  int shared = 0;
+  for (int i = 0; i < fibers; ++i) {
+    INFO("fiber " << i);
+    const auto at = static_cast<std::size_t>(i);
+    if (divides(i)) {
+      CHECK_THAT(errors[at], Catch::Contains("22012"));  // division_by_zero
+      continue;
+    }
+    CHECK(errors[at].empty());
+    CHECK(answers[at] == std::int64_t{2} * i);
+    if (on_its_own(i)) {
+      CHECK(statements_per_transaction[transactions[at]] == 1);  // its own transaction
+    } else if (statements_per_transaction[transactions[at]] > 1) {
+      ++shared;
+    }
+  }
+  CHECK(shared > fibers / 3);  // those before the division in each turn, at least
 }
 
 TEST_CASE("fibers arriving while the pipelined connection is set up never open a second one") {

@@ -161,7 +161,8 @@ struct OwnedStatement {
   std::string name;
   std::string sql;
   bool generic_plan = true;
-  [[nodiscard]] Statement view() const { return {name, sql, generic_plan}; }
+  // Listings and counts are plain SELECTs.
+  [[nodiscard]] Statement view() const { return {name, sql, generic_plan, true}; }
 };
 
 const OwnedStatement& listing_statement_for(const EventSort& sort, StatusFilter statuses,

@@ -38,10 +38,10 @@ struct Pipeline::Unit {
       : timer(executor, deadline) {}
 
   boost::asio::steady_timer timer;  // the fiber sleeps on it; cancelled when the reply is in
-  Clock::time_point sent_at = Clock::now();
-  Rows chosen{nullptr, &PQclear};  // the first failure, else the last result
-  std::optional<Error> error;      // the connection failed under it
-  std::string prepared_here;       // a statement prepared with it, forgotten if that failed
+  Rows chosen{nullptr, &PQclear};   // the first failure, else the last result
+  std::optional<Error> error;       // the connection failed under it
+  std::string prepared_here;        // a statement prepared with it
+  bool prepare_failed = false;      // that preparation failed or was skipped: forgotten
   bool done = false;
 };
 
@@ -72,6 +72,7 @@ bool Pipeline::connect(const fiber::Context& context) {
   ++generation_;
   corked_ = false;
   corkable_ = true;
+  batch_open_ = false;
   return true;
 }
 
@@ -79,65 +80,136 @@ std::optional<Result<Rows>> Pipeline::try_execute(const Statement& statement,
                                                   const std::vector<const char*>& values) {
   const auto* context = fiber::current();
   if (context == nullptr || connecting_ || in_flight_.size() >= max_in_flight ||
-      (!in_flight_.empty() && in_flight_.front() != nullptr &&
-       Clock::now() - in_flight_.front()->sent_at > slow_head)) {
+      (!in_flight_.empty() && Clock::now() - in_flight_.front().sent_at > slow_head)) {
     return std::nullopt;
   }
   if (!connection_ && !connect(*context)) {
     return std::nullopt;
   }
+  // A read sent in one transaction with others is sent again on its own if an earlier one
+  // there failed and PostgreSQL skipped it.
+  auto outcome = execute_once(*context, statement, values, statement.read_only);
+  if (outcome.has_value() && outcome.value() &&
+      PQresultStatus(outcome.value().get()) == PGRES_PIPELINE_ABORTED && connection_) {
+    outcome = execute_once(*context, statement, values, false);
+  }
+  if (!outcome) {
+    return Result<Rows>{std::move(outcome).error()};
+  }
+  auto rows = std::move(outcome).value();
+  if (!rows || !succeeded(rows.get())) {
+    const PGresult* failed = rows.get();
+    const char* sqlstate =
+        failed == nullptr ? nullptr : PQresultErrorField(failed, PG_DIAG_SQLSTATE);
+    if (sqlstate == nullptr) {
+      return Error::of(ErrorCode::unavailable, "database statement aborted");
+    }
+    return Error::of(error_code_for(sqlstate), std::string("SQLSTATE ") + sqlstate + ": " +
+                                                   libpq_message(PQresultErrorMessage(failed)));
+  }
+  return Result<Rows>{std::move(rows)};
+}
+
+Result<Rows> Pipeline::execute_once(const fiber::Context& context, const Statement& statement,
+                                    const std::vector<const char*>& values, bool batched) {
+  if (!connection_ && !connect(context)) {
+    return Error::of(ErrorCode::unavailable, "database connection lost");
+  }
   PGconn* handle = connection_->handle.get();
-  cork();
+  if (!batched) {
+    // A statement of its own transaction: the socket is corked so that what this loop turn
+    // sends leaves together, and the reads sent before it end their transaction first.
+    cork();
+    end_batch();
+    if (!connection_) {
+      return Error::of(ErrorCode::unavailable, "database connection lost");
+    }
+  }
   Unit unit{executor_, Clock::now() + settings_->statement_timeout + reply_grace};
   const std::string name(statement.name);
+  int commands = 1;
   if (!connection_->prepared.contains(name)) {
     const std::string sql(statement.sql);
     if (PQsendPrepare(handle, name.c_str(), sql.c_str(), 0, nullptr) == 0) {
       auto error = lost(handle);
       fail_all(error);
-      return Result<Rows>{std::move(error)};
+      return error;
     }
     connection_->prepared.insert(name);
     unit.prepared_here = name;
+    commands = 2;
   }
   if (PQsendQueryPrepared(handle, name.c_str(), static_cast<int>(values.size()), values.data(),
-                          nullptr, nullptr, binary_results) == 0 ||
-      PQpipelineSync(handle) == 0) {
-    // Part of the unit may be queued without its Sync: the connection cannot be trusted.
+                          nullptr, nullptr, binary_results) == 0) {
     auto error = lost(handle);
     fail_all(error);
-    return Result<Rows>{std::move(error)};
+    return error;
   }
-  in_flight_.push_back(&unit);
-  flush();
+  // The unit outlives its entry: the entry is popped (or its pointer cleared, or every entry
+  // dropped by fail_all) before this function returns.
+  // cppcheck-suppress danglingLifetime
+  in_flight_.push_back({&unit, commands, false, batched, Clock::now()});
+  if (batched) {
+    // Its Sync (and with it the send: libpq 15 flushes at every Sync) once the work queued on
+    // this loop before it has run, so the reads of one loop turn share one.
+    if (!batch_open_) {
+      batch_open_ = true;
+      boost::asio::post(executor_, [this, generation = generation_] {
+        if (generation == generation_) {
+          end_batch();
+        }
+      });
+    }
+  } else if (!sync()) {
+    return Error::of(ErrorCode::unavailable, "database connection lost");
+  }
   read();
   if (!unit.done) {
     boost::system::error_code ignored;
     const fiber::Suspension suspension;
-    unit.timer.async_wait(context->yield()[ignored]);
+    unit.timer.async_wait(context.yield()[ignored]);
   }
   if (!unit.done) {
     // No reply in time: the connection is stuck. Nobody may later write to this unit.
-    std::replace(in_flight_.begin(), in_flight_.end(), &unit, static_cast<Unit*>(nullptr));
+    forget(unit);
     fail_all(Error::of(ErrorCode::unavailable, "database reply timed out"));
     return Error::of(ErrorCode::unavailable, "database reply timed out");
   }
   if (unit.error) {
     return std::move(*unit.error);
   }
-  if (!unit.chosen || !succeeded(unit.chosen.get())) {
-    if (!unit.prepared_here.empty() && connection_) {
-      connection_->prepared.erase(unit.prepared_here);  // prepared again next time
-    }
-    const PGresult* rows = unit.chosen.get();
-    const char* sqlstate = rows == nullptr ? nullptr : PQresultErrorField(rows, PG_DIAG_SQLSTATE);
-    if (sqlstate == nullptr) {
-      return Error::of(ErrorCode::unavailable, "database statement aborted");
-    }
-    return Error::of(error_code_for(sqlstate), std::string("SQLSTATE ") + sqlstate + ": " +
-                                                   libpq_message(PQresultErrorMessage(rows)));
-  }
   return std::move(unit.chosen);
+}
+
+void Pipeline::end_batch() {
+  if (!batch_open_) {
+    return;
+  }
+  batch_open_ = false;
+  (void)sync();
+}
+
+bool Pipeline::sync() {
+  if (!connection_) {
+    return false;
+  }
+  if (PQpipelineSync(connection_->handle.get()) == 0) {
+    // Part of the transaction may be queued without its Sync: the connection cannot be trusted.
+    fail_all(lost(connection_->handle.get()));
+    return false;
+  }
+  in_flight_.push_back({nullptr, 0, true, false, Clock::now()});
+  flush();
+  return true;
+}
+
+void Pipeline::forget(Unit& unit) {
+  for (auto& entry : in_flight_) {
+    if (entry.unit == &unit) {
+      entry.unit = nullptr;
+    }
+  }
+  std::replace(awaiting_sync_.begin(), awaiting_sync_.end(), &unit, static_cast<Unit*>(nullptr));
 }
 
 void Pipeline::cork() {
@@ -219,28 +291,55 @@ void Pipeline::on_readable() {
     fail_all(lost(handle));
     return;
   }
-  int ends_in_a_row = 0;  // a NULL ends one command's results; many in a row: out of step
+  // The replies come in the order of in_flight_: each command's results, then a NULL; a
+  // transaction's Sync as PGRES_PIPELINE_SYNC. A unit's reply is complete at its Sync, once
+  // its transaction is over.
+  int ends_in_a_row = 0;  // a NULL with no result before it; many in a row: out of step
   while (!in_flight_.empty() && PQisBusy(handle) == 0) {
     Rows result{PQgetResult(handle), &PQclear};
+    Entry& head = in_flight_.front();
     if (!result) {
-      if (++ends_in_a_row > 2) {
-        fail_all(Error::of(ErrorCode::unavailable, "database pipeline out of step"));
-        return;
+      if (head.sync || !head_has_result_) {
+        if (++ends_in_a_row > 2) {
+          fail_all(Error::of(ErrorCode::unavailable, "database pipeline out of step"));
+          return;
+        }
+        continue;
+      }
+      head_has_result_ = false;  // the end of the head's command
+      if (--head.commands == 0) {
+        if (head.batched) {
+          complete(head.unit);  // a read's rows are final, whatever follows in its transaction
+        } else {
+          awaiting_sync_.push_back(head.unit);  // a write is done once it is committed
+        }
+        in_flight_.pop_front();
       }
       continue;
     }
     ends_in_a_row = 0;
-    Unit* head = in_flight_.front();
     if (PQresultStatus(result.get()) == PGRES_PIPELINE_SYNC) {
-      in_flight_.pop_front();  // the unit's transaction is over: its reply is complete
-      if (head != nullptr) {
-        head->done = true;
-        head->timer.cancel();
+      if (!head.sync) {
+        fail_all(Error::of(ErrorCode::unavailable, "database pipeline out of step"));
+        return;
+      }
+      in_flight_.pop_front();
+      for (auto* unit : std::exchange(awaiting_sync_, {})) {
+        complete(unit);
       }
       continue;
     }
-    if (head != nullptr && (!head->chosen || succeeded(head->chosen.get()))) {
-      head->chosen = std::move(result);  // a later result replaces a success; a failure stays
+    if (head.sync) {
+      fail_all(Error::of(ErrorCode::unavailable, "database pipeline out of step"));
+      return;
+    }
+    head_has_result_ = true;
+    Unit* unit = head.unit;
+    if (unit != nullptr && head.commands == 2 && !succeeded(result.get())) {
+      unit->prepare_failed = true;  // its first command, the preparation
+    }
+    if (unit != nullptr && (!unit->chosen || succeeded(unit->chosen.get()))) {
+      unit->chosen = std::move(result);  // a later result replaces a success; a failure stays
     }
   }
   if (PQstatus(handle) != CONNECTION_OK) {
@@ -251,15 +350,35 @@ void Pipeline::on_readable() {
   read();
 }
 
+void Pipeline::complete(Unit* unit) {
+  if (unit == nullptr) {
+    return;  // its fiber gave up waiting
+  }
+  if (unit->prepare_failed) {
+    // Prepared again next time; forgotten now, before any fiber resumes and sends again. A
+    // preparation that succeeded stays, even if the execution or the transaction failed:
+    // prepared statements outlive transactions.
+    connection_->prepared.erase(unit->prepared_here);
+  }
+  unit->done = true;
+  unit->timer.cancel();
+}
+
 void Pipeline::fail_all(const Error& error) {
-  auto units = std::exchange(in_flight_, {});
+  auto entries = std::exchange(in_flight_, {});
+  auto units = std::exchange(awaiting_sync_, {});
+  for (const auto& entry : entries) {
+    units.push_back(entry.unit);
+  }
   connection_.reset();  // its socket's pending waits end; their callbacks see the generation
   ++generation_;
   reading_ = false;
   writing_ = false;
   corked_ = false;
+  batch_open_ = false;
+  head_has_result_ = false;
   for (auto* unit : units) {
-    if (unit != nullptr) {
+    if (unit != nullptr && !unit->done) {
       unit->error = error;
       unit->done = true;
       unit->timer.cancel();

@@ -21,14 +21,18 @@ namespace marketing_events::postgres {
     const PoolSettings& settings, const fiber::Context& context);
 
 // One connection of an I/O thread in libpq's pipeline mode, shared by that thread's fibers
-// for single statements outside a transaction. Each statement goes out at once with its own
-// Sync (so it is its own transaction, and one statement's error never touches another's),
-// without waiting for the replies before it; one reader hands the replies, which come back in
-// order, to their fibers. The database backend then serves a whole loop's requests without a
-// wake-up per request, and the loop's thread makes one receive for many replies. Over TCP, the
-// statements that the loop's ready requests send go out together: the socket is corked at the
-// first and uncorked once the work queued before it has run, so the backend (and the loop's
-// thread, which its wake-up would preempt) pays one delivery for them, not one each.
+// for single statements outside a transaction, sent without waiting for the replies before
+// them; one reader hands the replies, which come back in order, to their fibers. The database
+// backend then serves a whole loop's requests without a wake-up per request, and the loop's
+// thread makes one receive for many replies.
+//
+// A statement that writes (or is not marked read_only) goes out with its own Sync, so it is
+// its own transaction and one statement's error never touches another's. The reads that the
+// loop's ready requests send share one Sync, sent once the work queued before the first has
+// run: one transaction, one send from here and one from the backend for all of them, where a
+// Sync each cost both sides a send each (libpq 15 flushes at every Sync). If one of them fails,
+// PostgreSQL skips the rest of that transaction; those are sent again, each on its own. Over
+// TCP, the socket is corked while a loop turn sends writes, for the same reason.
 //
 // A statement waits behind the ones sent before it, so the pipeline only takes one when the
 // wait is short: fewer than max_in_flight outstanding and the oldest younger than slow_head.
@@ -54,8 +58,23 @@ class Pipeline {
 
  private:
   struct Unit;
+  // What in_flight_ waits for, in order: a statement's commands (its preparation, if it is
+  // prepared with it, and its execution), or a Sync.
+  struct Entry {
+    Unit* unit;    // null for a Sync, or when its fiber gave up waiting
+    int commands;  // still to end
+    bool sync;
+    bool batched;  // a read sharing its transaction: done when its rows are in
+    std::chrono::steady_clock::time_point sent_at;
+  };
 
   [[nodiscard]] bool connect(const fiber::Context& context);
+  [[nodiscard]] Result<Rows> execute_once(const fiber::Context& context, const Statement& statement,
+                                          const std::vector<const char*>& values, bool batched);
+  void end_batch();
+  [[nodiscard]] bool sync();
+  void forget(Unit& unit);
+  void complete(Unit* unit);
   void cork();
   void flush();
   void read();
@@ -65,13 +84,16 @@ class Pipeline {
   const PoolSettings* settings_;
   boost::asio::any_io_executor executor_;
   std::unique_ptr<PooledConnection> connection_;
-  std::deque<Unit*> in_flight_;   // oldest first; null: its fiber gave up waiting
-  std::uint64_t generation_ = 0;  // bumped when the connection goes: stale callbacks see it
+  std::deque<Entry> in_flight_;       // oldest first
+  std::vector<Unit*> awaiting_sync_;  // writes whose commands have ended, until their Sync
+  std::uint64_t generation_ = 0;      // bumped when the connection goes: stale callbacks see it
   bool connecting_ = false;
   bool reading_ = false;
   bool writing_ = false;
-  bool corked_ = false;   // TCP_CORK is on until the loop's queued work has run
-  bool corkable_ = true;  // false when this connection's socket is not TCP
+  bool corked_ = false;           // TCP_CORK is on until the loop's queued work has run
+  bool corkable_ = true;          // false when this connection's socket is not TCP
+  bool batch_open_ = false;       // reads were sent whose Sync is still to be sent
+  bool head_has_result_ = false;  // the head command has had a result since its start
 };
 
 }  // namespace marketing_events::postgres

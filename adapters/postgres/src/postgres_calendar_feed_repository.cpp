@@ -14,14 +14,16 @@ constexpr Statement insert_feed{
 constexpr Statement feeds_of_owner{
     "feed_list",
     "SELECT id, owner_id, name, status, created_at"
-    " FROM calendar_feeds WHERE owner_id = $1::uuid ORDER BY created_at, id"};
+    " FROM calendar_feeds WHERE owner_id = $1::uuid ORDER BY created_at, id",
+    true, true};
 
 constexpr Statement delete_feed{
     "feed_delete", "DELETE FROM calendar_feeds WHERE owner_id = $1::uuid AND id = $2::uuid"};
 
 constexpr Statement feed_by_digest{"feed_find",
                                    "SELECT id, owner_id, name, status, created_at"
-                                   " FROM calendar_feeds WHERE secret_digest = $1"};
+                                   " FROM calendar_feeds WHERE secret_digest = $1",
+                                   true, true};
 
 Result<CalendarFeed> read_feed(const PGresult* rows, int row) {
   Columns columns{rows, row};

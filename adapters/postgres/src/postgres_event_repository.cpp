@@ -40,8 +40,9 @@ constexpr Statement insert_event{
 constexpr Statement delete_event{"events_delete",
                                  "DELETE FROM events WHERE id = $1::uuid AND owner_id = $2::uuid"
                                  " AND ($3::int8[] IS NULL OR version = ANY ($3::int8[]))"};
-constexpr Statement event_exists{
-    "events_exists", "SELECT 1 FROM events WHERE id = $1::uuid AND owner_id = $2::uuid"};
+constexpr Statement event_exists{"events_exists",
+                                 "SELECT 1 FROM events WHERE id = $1::uuid AND owner_id = $2::uuid",
+                                 true, true};
 
 Result<Event> read_event(const PGresult* rows, int row) {
   Columns columns{rows, row};
@@ -120,7 +121,8 @@ Result<void> PostgresEventRepository::add(const Event& event) {
 }
 
 Result<std::optional<Event>> PostgresEventRepository::find(const UserId& owner, const EventId& id) {
-  auto rows = execute(pool_, Statement{"events_find", find_sql()}, {text(id), text(owner)});
+  auto rows =
+      execute(pool_, Statement{"events_find", find_sql(), true, true}, {text(id), text(owner)});
   if (!rows) {
     return std::move(rows).error();
   }

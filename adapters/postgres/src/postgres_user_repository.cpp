@@ -13,7 +13,8 @@ constexpr Statement user_by_email{"users_by_email",
                                   " FROM users WHERE email = $1"};
 constexpr Statement user_by_id{"users_by_id",
                                "SELECT id, email, password_hash, created_at"
-                               " FROM users WHERE id = $1::uuid"};
+                               " FROM users WHERE id = $1::uuid",
+                               true, true};
 
 constexpr Statement delete_user{"users_delete", "DELETE FROM users WHERE id = $1::uuid"};
 

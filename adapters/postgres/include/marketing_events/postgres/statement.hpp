@@ -26,6 +26,11 @@ struct Statement {
   // running them. Otherwise it runs unprepared on a leased connection, planned for its values
   // each time (a prepared one could be switched to a generic plan after five executions).
   bool generic_plan = true;
+  // Whether it only reads (a SELECT, no FOR UPDATE, calling nothing that writes): the pipeline
+  // may then run it in one transaction with other reads, under one Sync. Say so only when
+  // sure: an error in a statement there makes PostgreSQL skip the rest of that transaction
+  // (they are sent again), and a write there would commit or roll back with the others.
+  bool read_only = false;
 };
 
 using Parameter = std::optional<std::string>;  // nullopt is SQL NULL
