@@ -1,5 +1,6 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/spawn.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <catch2/catch.hpp>
@@ -7,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "marketing_events/fiber/fiber.hpp"
@@ -249,7 +251,9 @@ TEST_CASE("a value the adapter cannot read is an error naming its column, never 
   REQUIRE(lease.has_value());
   const Statement odd{"test_odd_values",
                       "SELECT 'not-a-uuid'::text AS id, NULL::int8 AS version, '12x' AS count,"
-                      " 'infinity'::timestamptz AS starts_at, 42::int8 AS title"};
+                      " 'infinity'::timestamptz AS starts_at, 42::int8 AS title,"
+                      " timestamptz '0002-01-01 00:00:00Z BC' AS ends_at,"
+                      " timestamptz '10000-01-01T00:00:00Z' AS updated_at"};
   auto rows = execute(lease->connection(), odd, {});
   REQUIRE(rows.has_value());
   {
@@ -281,6 +285,14 @@ TEST_CASE("a value the adapter cannot read is an error naming its column, never 
     Columns columns{rows->get(), 0, 4};
     const auto title = columns.text();
     CHECK(columns.finish(title).error().detail == "unexpected value in column title: not text");
+  }
+  // A timestamp the API could not have stored, nor can write back (rows written around it).
+  for (const auto& [at, name] : {std::pair{5, "ends_at"}, std::pair{6, "updated_at"}}) {
+    Columns columns{rows->get(), 0, at};
+    const auto instant = columns.micros();
+    CHECK(columns.finish(instant).error().detail ==
+          std::string("unexpected value in column ") + name +
+              ": a timestamp outside years 0001..9999 (written around the API?)");
   }
 }
 
@@ -680,6 +692,22 @@ void pause(std::chrono::steady_clock::duration duration) {
   timer.async_wait(context->yield()[ignored]);
 }
 
+// The same, until `deadline`: fibers given one deadline wake in one turn of their loop.
+void pause_until(std::chrono::steady_clock::time_point deadline) {
+  auto* context = fiber::current();
+  boost::asio::steady_timer timer{context->executor(), deadline};
+  boost::system::error_code ignored;
+  const fiber::Suspension suspension;
+  timer.async_wait(context->yield()[ignored]);
+}
+
+// Suspends the current fiber until the work queued on its loop before now has run.
+void let_queued_work_run() {
+  auto* context = fiber::current();
+  const fiber::Suspension suspension;
+  boost::asio::post(context->yield());
+}
+
 const Statement echo{"test_echo", "SELECT $1::int8 * 2, pg_backend_pid()"};
 
 std::int64_t column(const Rows& rows, int at) {
@@ -745,16 +773,77 @@ TEST_CASE("a pipelined statement whose first execution fails is not prepared twi
   }
 }
 
+TEST_CASE("a read that prepares its statement is not skipped by another read's failure") {
+  ConnectionPool pool{with_connections(testing::clean_database(), 1)};
+  const Statement divide{"test_divide_warm", "SELECT 100 / $1::int8", true, true};
+  const Statement fresh{"test_fresh_read", "SELECT $1::int8 * 3", true, true};
+  std::vector<std::string> outcomes(3);
+  const auto start = std::chrono::steady_clock::now() + 200ms;
+  on_fibers(pool, 3, [&](int i) {
+    const auto at = static_cast<std::size_t>(i);
+    if (i == 0) {
+      REQUIRE(execute(pool, divide, {text(std::int64_t{4})}).has_value());  // prepared now
+    }
+    // All three wake in one turn. The first sends its failing read; the second lets it go
+    // first, then prepares and reads `fresh` in the same transaction; the third waits until
+    // that transaction's Sync is sent, and reads `fresh` before any reply can be handled.
+    pause_until(start);
+    for (int turn = 0; turn < i; ++turn) {
+      let_queued_work_run();
+    }
+    auto rows = i == 0 ? execute(pool, divide, {text(std::int64_t{0})})
+                       : execute(pool, fresh, {text(std::int64_t{i})});
+    outcomes[at] = rows ? std::to_string(column(*rows, 0)) : rows.error().detail;
+  });
+  CHECK_THAT(outcomes[0], Catch::Contains("22012"));
+  CHECK(outcomes[1] == "3");
+  CHECK(outcomes[2] == "6");
+}
+
+TEST_CASE("a pipelined write whose commit fails gets that error, and the connection stays") {
+  ConnectionPool pool{with_connections(testing::clean_database(), 1)};
+  {
+    auto lease = pool.acquire();
+    REQUIRE(lease.has_value());
+    REQUIRE(execute_script(lease->connection(),
+                           "DROP TABLE IF EXISTS test_deferred_child;"
+                           "DROP TABLE IF EXISTS test_deferred_parent;"
+                           "CREATE TABLE test_deferred_parent (id int PRIMARY KEY);"
+                           "CREATE TABLE test_deferred_child (parent int REFERENCES"
+                           " test_deferred_parent DEFERRABLE INITIALLY DEFERRED)"));
+  }
+  // The foreign key is checked at commit, when PostgreSQL handles the statement's Sync.
+  const Statement orphan{"test_orphan", "INSERT INTO test_deferred_child VALUES ($1::int)"};
+  const Statement backend{"test_backend", "SELECT pg_backend_pid()"};
+  on_fibers(pool, 1, [&](int) {
+    const auto before = execute(pool, backend, {});
+    REQUIRE(before.has_value());
+    const auto failed = execute(pool, orphan, {text(std::int64_t{7})});
+    REQUIRE_FALSE(failed.has_value());
+    CHECK_THAT(failed.error().detail, Catch::Contains("23503"));
+    const auto after = execute(pool, backend, {});
+    REQUIRE(after.has_value());
+    CHECK(column(*after, 0) == column(*before, 0));  // the same connection, still in step
+  });
+  auto lease = pool.acquire();
+  REQUIRE(lease.has_value());
+  CHECK(execute_script(lease->connection(),
+                       "DROP TABLE test_deferred_child; DROP TABLE test_deferred_parent"));
+}
+
 TEST_CASE("reads sent in one loop turn share a transaction, and one's error is still its own") {
   ConnectionPool pool{with_connections(testing::clean_database(), 1)};
-  // pg_current_xact_id() names the transaction a statement ran in.
-  const std::string sql = "SELECT $1::int8 * 2, pg_current_xact_id()::text::int8";
+  // The backend and the start of the transaction a statement ran in name that transaction
+  // (one backend's transactions start at least a microsecond apart).
+  const std::string sql =
+      "SELECT $1::int8 * 2, pg_backend_pid(),"
+      " (extract(epoch FROM transaction_timestamp()) * 1000000)::int8";
   const Statement read{"test_read", sql, true, true};
   const Statement unmarked{"test_unmarked", sql};  // not said to be read-only: on its own
   const Statement divide{"test_divide_read", "SELECT 100 / $1::int8", true, true};
   constexpr int fibers = 300;
   std::vector<std::int64_t> answers(fibers, -1);
-  std::vector<std::int64_t> transactions(fibers, -1);
+  std::vector<std::pair<std::int64_t, std::int64_t>> transactions(fibers);
   std::vector<std::string> errors(fibers);
   const auto divides = [](int i) { return i % 20 == 10; };
   const auto on_its_own = [](int i) { return i % 20 == 15; };
@@ -774,12 +863,12 @@ TEST_CASE("reads sent in one loop turn share a transaction, and one's error is s
     auto rows = execute(pool, on_its_own(i) ? unmarked : read, {text(std::int64_t{i})});
     if (rows) {
       answers[at] = column(*rows, 0);
-      transactions[at] = column(*rows, 1);
+      transactions[at] = {column(*rows, 1), column(*rows, 2)};
     } else {
       errors[at] = rows.error().detail;
     }
   });
-  std::map<std::int64_t, int> statements_per_transaction;
+  std::map<std::pair<std::int64_t, std::int64_t>, int> statements_per_transaction;
   for (int i = 0; i < fibers; ++i) {
     const auto at = static_cast<std::size_t>(i);
     if (!divides(i)) {

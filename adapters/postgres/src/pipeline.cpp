@@ -76,21 +76,31 @@ bool Pipeline::connect(const fiber::Context& context) {
   return true;
 }
 
+bool Pipeline::takes_more(const fiber::Context* context) const {
+  return context != nullptr && !connecting_ && in_flight_.size() < max_in_flight &&
+         (in_flight_.empty() || Clock::now() - in_flight_.front().sent_at <= slow_head);
+}
+
 std::optional<Result<Rows>> Pipeline::try_execute(const Statement& statement,
                                                   const std::vector<const char*>& values) {
   const auto* context = fiber::current();
-  if (context == nullptr || connecting_ || in_flight_.size() >= max_in_flight ||
-      (!in_flight_.empty() && Clock::now() - in_flight_.front().sent_at > slow_head)) {
+  if (!takes_more(context) || (!connection_ && !connect(*context))) {
     return std::nullopt;
   }
-  if (!connection_ && !connect(*context)) {
-    return std::nullopt;
-  }
-  // A read sent in one transaction with others is sent again on its own if an earlier one
-  // there failed and PostgreSQL skipped it.
-  auto outcome = execute_once(*context, statement, values, statement.read_only);
+  // A read whose statement is prepared here shares its transaction with the loop turn's other
+  // reads. One that prepares goes on its own: an earlier read's failure in a shared
+  // transaction would make PostgreSQL skip the preparation, while later statements, sent
+  // meanwhile, count on it.
+  const bool shared =
+      statement.read_only && connection_->prepared.contains(std::string(statement.name));
+  auto outcome = execute_once(*context, statement, values, shared);
   if (outcome.has_value() && outcome.value() &&
-      PQresultStatus(outcome.value().get()) == PGRES_PIPELINE_ABORTED && connection_) {
+      PQresultStatus(outcome.value().get()) == PGRES_PIPELINE_ABORTED) {
+    // An earlier read of its transaction failed and PostgreSQL skipped this one: sent again on
+    // its own, here if the pipeline takes it, else on a leased connection.
+    if (!connection_ || !takes_more(context)) {
+      return std::nullopt;
+    }
     outcome = execute_once(*context, statement, values, false);
   }
   if (!outcome) {
@@ -112,9 +122,6 @@ std::optional<Result<Rows>> Pipeline::try_execute(const Statement& statement,
 
 Result<Rows> Pipeline::execute_once(const fiber::Context& context, const Statement& statement,
                                     const std::vector<const char*>& values, bool batched) {
-  if (!connection_ && !connect(context)) {
-    return Error::of(ErrorCode::unavailable, "database connection lost");
-  }
   PGconn* handle = connection_->handle.get();
   if (!batched) {
     // A statement of its own transaction: the socket is corked so that what this loop turn
@@ -318,6 +325,17 @@ void Pipeline::on_readable() {
       continue;
     }
     ends_in_a_row = 0;
+    if (head.sync && PQresultStatus(result.get()) != PGRES_PIPELINE_SYNC) {
+      // An error at the end of a transaction (its commit failed): the write it ends has
+      // failed. A transaction of reads has no such write, and its reads are answered already.
+      if (!awaiting_sync_.empty() && awaiting_sync_.back() != nullptr) {
+        Unit* write = awaiting_sync_.back();
+        if (!write->chosen || succeeded(write->chosen.get())) {
+          write->chosen = std::move(result);
+        }
+      }
+      continue;
+    }
     if (PQresultStatus(result.get()) == PGRES_PIPELINE_SYNC) {
       if (!head.sync) {
         fail_all(Error::of(ErrorCode::unavailable, "database pipeline out of step"));
@@ -328,10 +346,6 @@ void Pipeline::on_readable() {
         complete(unit);
       }
       continue;
-    }
-    if (head.sync) {
-      fail_all(Error::of(ErrorCode::unavailable, "database pipeline out of step"));
-      return;
     }
     head_has_result_ = true;
     Unit* unit = head.unit;

@@ -27,15 +27,18 @@ namespace marketing_events::postgres {
 // thread makes one receive for many replies.
 //
 // A statement that writes (or is not marked read_only) goes out with its own Sync, so it is
-// its own transaction and one statement's error never touches another's. The reads that the
-// loop's ready requests send share one Sync, sent once the work queued before the first has
-// run: one transaction, one send from here and one from the backend for all of them, where a
-// Sync each cost both sides a send each (libpq 15 flushes at every Sync). If one of them fails,
-// PostgreSQL skips the rest of that transaction; those are sent again, each on its own. Over
-// TCP, the socket is corked while a loop turn sends writes, for the same reason.
+// its own transaction and one statement's error never touches another's; it is done once
+// committed. The reads that the loop's ready requests send share one Sync, sent once the work
+// queued before the first has run: one transaction, and usually one send from here and one from
+// the backend for all of them, where a Sync each cost both sides a send each (libpq 15 flushes
+// at every Sync). A read is done when its rows are in. If one fails, PostgreSQL skips the rest
+// of that transaction; those are sent again, each on its own. A read that must prepare its
+// statement first goes on its own too, so no failure of another can skip the preparation that
+// later statements count on. Over TCP, the socket is corked while a loop turn sends writes.
 //
 // A statement waits behind the ones sent before it, so the pipeline only takes one when the
-// wait is short: fewer than max_in_flight outstanding and the oldest younger than slow_head.
+// wait is short: fewer than max_in_flight entries outstanding (a statement is one, and so is
+// each Sync) and the oldest younger than slow_head.
 // Otherwise (and while it connects) the caller leases a connection of its own, as without it.
 // A reply later than the statement timeout plus a grace second means the connection is
 // stuck: every statement on it fails as unavailable, and the next one reconnects.
@@ -61,13 +64,16 @@ class Pipeline {
   // What in_flight_ waits for, in order: a statement's commands (its preparation, if it is
   // prepared with it, and its execution), or a Sync.
   struct Entry {
-    Unit* unit;    // null for a Sync, or when its fiber gave up waiting
-    int commands;  // still to end
-    bool sync;
-    bool batched;  // a read sharing its transaction: done when its rows are in
+    Unit* unit = nullptr;  // null for a Sync, or when its fiber gave up waiting
+    int commands = 0;      // still to end
+    bool sync = false;
+    bool batched = false;  // a read sharing its transaction: done when its rows are in
     std::chrono::steady_clock::time_point sent_at;
   };
 
+  // Whether a statement may join now: on a fiber, not while connecting, fewer than
+  // max_in_flight entries outstanding, the oldest younger than slow_head.
+  [[nodiscard]] bool takes_more(const fiber::Context* context) const;
   [[nodiscard]] bool connect(const fiber::Context& context);
   [[nodiscard]] Result<Rows> execute_once(const fiber::Context& context, const Statement& statement,
                                           const std::vector<const char*>& values, bool batched);
