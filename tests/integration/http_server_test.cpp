@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "marketing_events/testing/running_server.hpp"
@@ -430,12 +431,14 @@ TEST_CASE("http: the I/O threads run under SCHED_BATCH unless it is switched off
     INFO("batch_scheduling " << batch);
     std::mutex mutex;
     std::vector<int> policies;  // of the threads that served each exchange
+    std::set<std::thread::id> threads;
     http::ServerSettings settings;
     settings.io_threads = 2;
     settings.batch_scheduling = batch;
     RunningServer running{settings, [&](const http::CompletedExchange&) {
                             const std::scoped_lock lock{mutex};
                             policies.push_back(::sched_getscheduler(0));
+                            threads.insert(std::this_thread::get_id());
                           }};
     // The listener hands connections to the loops in turn: two connections reach both loops.
     for (int i = 0; i < 2; ++i) {
@@ -450,6 +453,7 @@ TEST_CASE("http: the I/O threads run under SCHED_BATCH unless it is switched off
     }
     const std::scoped_lock lock{mutex};
     REQUIRE(policies.size() == 2);
+    CHECK(threads.size() == 2);  // both loops
     for (const int policy : policies) {
       CHECK(policy == (batch ? SCHED_BATCH : SCHED_OTHER));
     }

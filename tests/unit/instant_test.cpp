@@ -51,6 +51,14 @@ TEST_CASE("formatting is UTC with Z and the shortest exact fraction") {
   CHECK(format_instant(at(1969, 12, 31) + 23h + 59min + 59s) == "1969-12-31T23:59:59Z");
 }
 
+TEST_CASE("an instant beyond years 0001..9999 is written as the nearest one within") {
+  using std::chrono::years;
+  CHECK(format_instant(earliest_instant - years{5}) == "0001-01-01T00:00:00Z");
+  CHECK(format_instant(latest_instant + years{5}) == "9999-12-31T23:59:59.999999Z");
+  CHECK(format_instant(Instant::min()) == "0001-01-01T00:00:00Z");
+  CHECK(format_instant(Instant::max()) == "9999-12-31T23:59:59.999999Z");
+}
+
 TEST_CASE("an instant survives a round trip at microsecond precision") {
   const auto instant = at(2031, 7, 19) + 13h + 4min + 5s + 678901us;
   CHECK(parse_instant(format_instant(instant)) == instant);

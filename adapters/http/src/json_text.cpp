@@ -1,5 +1,6 @@
 #include "marketing_events/http/json_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cstdint>
@@ -24,57 +25,65 @@ constexpr bool any_to_escape(std::uint64_t word) {
   return below(word, 0x20) || below(word ^ each_byte('"'), 1) || below(word ^ each_byte('\\'), 1);
 }
 
+// Writes text[at] escaped if it must be, with the plain text before it (from unescaped_from).
+void append_escaped(std::string& out, std::string_view text, std::size_t at,
+                    std::size_t& unescaped_from) {
+  static constexpr std::string_view hex = "0123456789abcdef";
+  const auto byte = static_cast<unsigned char>(text[at]);
+  if (byte >= 0x20U && byte != '"' && byte != '\\') {
+    return;
+  }
+  out.append(text.substr(unescaped_from, at - unescaped_from));
+  unescaped_from = at + 1;
+  switch (byte) {
+    case '"':
+      out += R"(\")";
+      break;
+    case '\\':
+      out += R"(\\)";
+      break;
+    case '\b':
+      out += R"(\b)";
+      break;
+    case '\t':
+      out += R"(\t)";
+      break;
+    case '\n':
+      out += R"(\n)";
+      break;
+    case '\f':
+      out += R"(\f)";
+      break;
+    case '\r':
+      out += R"(\r)";
+      break;
+    default:
+      out += R"(\u00)";
+      out += hex[byte >> 4U];
+      out += hex[byte & 0x0FU];
+  }
+}
+
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
-  static constexpr std::string_view hex = "0123456789abcdef";
   out += '"';
   std::size_t unescaped_from = 0;
   std::size_t i = 0;
-  for (; i < text.size(); ++i) {
-    while (i + sizeof(std::uint64_t) <= text.size()) {
+  while (i < text.size()) {
+    // Eight plain bytes are skipped at once; otherwise the next eight (or the rest) are looked
+    // at one by one.
+    if (i + sizeof(std::uint64_t) <= text.size()) {
       std::uint64_t word = 0;
       std::memcpy(&word, text.data() + i, sizeof word);
-      if (any_to_escape(word)) {
-        break;
+      if (!any_to_escape(word)) {
+        i += sizeof word;
+        continue;
       }
-      i += sizeof word;
     }
-    if (i == text.size()) {
-      break;
-    }
-    const auto byte = static_cast<unsigned char>(text[i]);
-    if (byte >= 0x20U && byte != '"' && byte != '\\') {
-      continue;
-    }
-    out.append(text.substr(unescaped_from, i - unescaped_from));
-    unescaped_from = i + 1;
-    switch (byte) {
-      case '"':
-        out += R"(\")";
-        break;
-      case '\\':
-        out += R"(\\)";
-        break;
-      case '\b':
-        out += R"(\b)";
-        break;
-      case '\t':
-        out += R"(\t)";
-        break;
-      case '\n':
-        out += R"(\n)";
-        break;
-      case '\f':
-        out += R"(\f)";
-        break;
-      case '\r':
-        out += R"(\r)";
-        break;
-      default:
-        out += R"(\u00)";
-        out += hex[byte >> 4U];
-        out += hex[byte & 0x0FU];
+    const auto stop = std::min(text.size(), i + sizeof(std::uint64_t));
+    for (; i < stop; ++i) {
+      append_escaped(out, text, i, unescaped_from);
     }
   }
   out.append(text.substr(unescaped_from));

@@ -1,5 +1,7 @@
 #include "marketing_events/http/server.hpp"
 
+#include <sched.h>
+
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -678,8 +680,15 @@ void Server::run() {
       loop.io.run();
     });
   }
-  prepare_loop_thread();  // the calling thread runs the first loop, and keeps the policy after
+  // The calling thread runs the first loop, and gets its own policy back afterwards.
+  sched_param priority{};
+  const int policy = ::sched_getscheduler(0);
+  const bool known = policy >= 0 && ::sched_getparam(0, &priority) == 0;
+  prepare_loop_thread();
   loops_.front()->io.run();
+  if (known && settings_.batch_scheduling) {
+    (void)::sched_setscheduler(0, policy, &priority);
+  }
 }  // the other loops are joined here
 
 void Server::prepare_loop_thread() {

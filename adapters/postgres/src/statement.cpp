@@ -346,18 +346,26 @@ Uuid Columns::uuid() {
 Instant Columns::micros() {
   const int column = column_;
   const auto field = next();
+  Instant instant;
   if (!field.binary || field.type != type_oid::timestamptz) {
     column_ = column;  // read again as microseconds
-    return Instant{std::chrono::microseconds{int64()}};
+    instant = Instant{std::chrono::microseconds{int64()}};
+  } else {
+    const auto since_2000 = binary_integer(field);
+    // ±infinity are the extremes; past year 294,000 the shift to 1970 would overflow.
+    if (!since_2000 || *since_2000 == std::numeric_limits<std::int64_t>::min() ||
+        *since_2000 > std::numeric_limits<std::int64_t>::max() - postgres_epoch_micros) {
+      fail("not a finite timestamp");
+      return Instant{};
+    }
+    instant = Instant{std::chrono::microseconds{*since_2000 + postgres_epoch_micros}};
   }
-  const auto since_2000 = binary_integer(field);
-  // ±infinity are the extremes; past year 294,000 the shift to 1970 would overflow.
-  if (!since_2000 || *since_2000 == std::numeric_limits<std::int64_t>::min() ||
-      *since_2000 > std::numeric_limits<std::int64_t>::max() - postgres_epoch_micros) {
-    fail("not a finite timestamp");
+  // The API only stores instants it can write back; a row written around it may hold others.
+  if (instant < earliest_instant || instant > latest_instant) {
+    fail("a timestamp outside years 0001..9999 (written around the API?)");
     return Instant{};
   }
-  return Instant{std::chrono::microseconds{*since_2000 + postgres_epoch_micros}};
+  return instant;
 }
 
 Result<Transaction> Transaction::begin(PooledConnection& connection) {

@@ -1,5 +1,6 @@
 #include "marketing_events/model/instant.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -180,7 +181,9 @@ std::string format_instant(Instant instant) {
 }
 
 void append_instant(std::string& out, Instant instant) {
-  // Instants lie within years 0001..9999 (parse_instant and the database keep them there).
+  // The format has four digits for the year, and the calculation below is for years
+  // 0001..9999: beyond them, the nearest instant within.
+  instant = std::clamp(instant, earliest_instant, latest_instant);
   constexpr std::int64_t micros_a_day = 86'400'000'000;
   const auto since_epoch = instant.time_since_epoch().count();
   auto day_number = since_epoch / micros_a_day;

@@ -24,7 +24,8 @@ inline constexpr Instant latest_instant{
 // offset that moves the instant out of that range makes it invalid.
 [[nodiscard]] std::optional<Instant> parse_instant(std::string_view text);
 
-// Always UTC with `Z`; the fraction is omitted when zero, else 3 or 6 digits.
+// Always UTC with `Z`; the fraction is omitted when zero, else 3 or 6 digits. An instant
+// outside earliest_instant..latest_instant is written as the nearest one inside.
 [[nodiscard]] std::string format_instant(Instant instant);
 // The same, appended to `out` (a response body being written, with no temporary string).
 void append_instant(std::string& out, Instant instant);
