@@ -43,7 +43,7 @@ def version(command):
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "unknown")
 out = []
 out.append(f"# Benchmark results ({mode} run)\n")
-out.append("Written by `bench/run`" + (" --smoke" if mode == "smoke" else "") + "; every figure below comes from that one run, "
+out.append("Written by `bench/run`" + (" --smoke" if mode == "smoke" else "") + "; every figure in the tables below comes from that one run, "
            "all measured side by side on the same machine, database and load generator.\n")
 out.append("## Machine and settings\n")
 out.append(f"- {os.cpu_count()} CPUs ({cpu}), {round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "

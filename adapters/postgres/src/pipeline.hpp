@@ -34,7 +34,8 @@ namespace marketing_events::postgres {
 // at every Sync). A read is done when its rows are in. If one fails, PostgreSQL skips the rest
 // of that transaction; those are sent again, each on its own. A read that must prepare its
 // statement first goes on its own too, so no failure of another can skip the preparation that
-// later statements count on. Over TCP, the socket is corked while a loop turn sends writes.
+// later statements count on. Over TCP, the socket is corked while a loop turn sends statements
+// with their own Sync (writes, and reads that go on their own).
 //
 // A statement waits behind the ones sent before it, so the pipeline only takes one when the
 // wait is short: fewer than max_in_flight entries outstanding (a statement is one, and so is
