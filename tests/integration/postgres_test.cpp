@@ -683,22 +683,19 @@ void on_fibers(ConnectionPool& pool, int count, Work work) {
   io.run();
 }
 
-// Suspends the current fiber for `duration`, as a request waiting for something else would.
-void pause(std::chrono::steady_clock::duration duration) {
-  auto* context = fiber::current();
-  boost::asio::steady_timer timer{context->executor(), duration};
-  boost::system::error_code ignored;
-  const fiber::Suspension suspension;
-  timer.async_wait(context->yield()[ignored]);
-}
-
-// The same, until `deadline`: fibers given one deadline wake in one turn of their loop.
+// Suspends the current fiber until `deadline`, as a request waiting for something else would:
+// fibers given one deadline wake in one turn of their loop.
 void pause_until(std::chrono::steady_clock::time_point deadline) {
   auto* context = fiber::current();
   boost::asio::steady_timer timer{context->executor(), deadline};
   boost::system::error_code ignored;
   const fiber::Suspension suspension;
   timer.async_wait(context->yield()[ignored]);
+}
+
+// The same, for `duration` from now.
+void pause(std::chrono::steady_clock::duration duration) {
+  pause_until(std::chrono::steady_clock::now() + duration);
 }
 
 // Suspends the current fiber until the work queued on its loop before now has run.
@@ -926,9 +923,14 @@ TEST_CASE("a statement without a trusted generic plan skips the pipeline and is 
   const Statement per_value{"test_per_value", "SELECT $1::int8 * 2, pg_backend_pid()", false};
   std::vector<std::int64_t> pipelined;  // backends
   std::vector<std::int64_t> per_value_backends;
+  bool pipeline_up = false;  // fiber 0 connects it with its statement; fiber 2 takes the pool's
   on_fibers(pool, 4, [&](int i) {
-    pause(std::chrono::milliseconds{20} * (i % 2));  // the pipeline is up for the later ones
+    // The later ones start once the pipeline is up (a connection can take 25 ms to open).
+    for (int waited = 0; i % 2 == 1 && !pipeline_up && waited < 5000; ++waited) {
+      pause(1ms);
+    }
     auto shared = execute(pool, echo, {text(std::int64_t{i})});
+    pipeline_up = pipeline_up || i == 0;
     auto own = execute(pool, per_value, {text(std::int64_t{i})});
     REQUIRE(shared.has_value());
     REQUIRE(own.has_value());
