@@ -451,11 +451,16 @@ TEST_CASE("http: the I/O threads run under SCHED_BATCH unless it is switched off
       }
       std::this_thread::sleep_for(10ms);
     }
-    const std::scoped_lock lock{mutex};
-    REQUIRE(policies.size() == 2);
-    CHECK(threads.size() == 2);  // both loops
-    for (const int policy : policies) {
-      CHECK(policy == (batch ? SCHED_BATCH : SCHED_OTHER));
+    {
+      const std::scoped_lock lock{mutex};
+      REQUIRE(policies.size() == 2);
+      CHECK(threads.size() == 2);  // both loops
+      for (const int policy : policies) {
+        CHECK(policy == (batch ? SCHED_BATCH : SCHED_OTHER));
+      }
     }
+    // The thread that called run() gets its own policy back (this one's: it was started here).
+    running.stop();
+    CHECK(running.policy_after_run == ::sched_getscheduler(0));
   }
 }

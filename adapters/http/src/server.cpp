@@ -681,15 +681,37 @@ void Server::run() {
     });
   }
   // The calling thread runs the first loop, and gets its own policy back afterwards.
-  sched_param priority{};
-  const int policy = ::sched_getscheduler(0);
-  const bool known = policy >= 0 && ::sched_getparam(0, &priority) == 0;
+  class PolicyRestorer {
+   public:
+    explicit PolicyRestorer(bool wanted)
+        : policy_{wanted ? ::sched_getscheduler(0) : -1},
+          known_{policy_ >= 0 && ::sched_getparam(0, &priority_) == 0} {}
+    PolicyRestorer(const PolicyRestorer&) = delete;
+    PolicyRestorer& operator=(const PolicyRestorer&) = delete;
+    PolicyRestorer(PolicyRestorer&&) = delete;
+    PolicyRestorer& operator=(PolicyRestorer&&) = delete;
+    ~PolicyRestorer() {
+      if (known_) {
+        (void)::sched_setscheduler(0, policy_, &priority_);
+      }
+    }
+
+   private:
+    sched_param priority_{};
+    int policy_;
+    bool known_;
+  };
+  const PolicyRestorer restorer{settings_.batch_scheduling};
   prepare_loop_thread();
-  loops_.front()->io.run();
-  if (known && settings_.batch_scheduling) {
-    (void)::sched_setscheduler(0, policy, &priority);
+  try {
+    loops_.front()->io.run();
+  } catch (...) {
+    for (const auto& loop : loops_) {
+      loop->io.stop();  // or joining the others below would wait for ever
+    }
+    throw;
   }
-}  // the other loops are joined here
+}  // the calling thread's policy is restored, then the other loops are joined
 
 void Server::prepare_loop_thread() {
   if (!settings_.batch_scheduling) {

@@ -299,8 +299,8 @@ void Pipeline::on_readable() {
     return;
   }
   // The replies come in the order of in_flight_: each command's results, then a NULL; a
-  // transaction's Sync as PGRES_PIPELINE_SYNC. A unit's reply is complete at its Sync, once
-  // its transaction is over.
+  // transaction's Sync as PGRES_PIPELINE_SYNC. A write's reply is complete at its own Sync,
+  // once its transaction is over; a read sharing a turn's Sync is complete at its NULL.
   int ends_in_a_row = 0;  // a NULL with no result before it; many in a row: out of step
   while (!in_flight_.empty() && PQisBusy(handle) == 0) {
     Rows result{PQgetResult(handle), &PQclear};

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -58,21 +59,30 @@ struct BasicRunningServer : Services<Stores, jwt::JwtAccessTokens> {
     settings.port = 0;
     server = std::make_unique<http::Server>(settings, api, std::move(observer));
     server->listen();
-    thread = std::jthread([this] { server->run(); });
+    thread = std::jthread([this] {
+      server->run();
+      policy_after_run = ::sched_getscheduler(0);
+    });
   }
   BasicRunningServer(const BasicRunningServer&) = delete;
   BasicRunningServer& operator=(const BasicRunningServer&) = delete;
   BasicRunningServer(BasicRunningServer&&) = delete;
   BasicRunningServer& operator=(BasicRunningServer&&) = delete;
-  ~BasicRunningServer() {
-    server->stop();
-    thread.join();
+  ~BasicRunningServer() { stop(); }
+
+  // Drains the server and waits for its thread.
+  void stop() {
+    if (thread.joinable()) {
+      server->stop();
+      thread.join();
+    }
   }
 
   jwt::JwtAccessTokens& tokens = this->access_tokens;
   http::Api api;
   std::unique_ptr<http::Server> server;
   std::jthread thread;
+  int policy_after_run = -1;  // the thread's scheduling policy once run() returned
 };
 
 using RunningServer = BasicRunningServer<MemoryStores>;
