@@ -1,6 +1,6 @@
 // A trivial HTTP/1.1 server answering every request with a fixed 200: the ceiling of what
 // Boost.Beast and Asio serve on this machine, measured beside events-api's /healthz.
-// Same shape as the real server: one I/O thread, one coroutine per connection, keep-alive.
+// The real server's shape on one loop: one I/O thread, one coroutine per connection, keep-alive.
 //   bench_hello_server PORT
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>

@@ -11,9 +11,15 @@ import sys
 
 path, mode, seconds, connections, light = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
 measured = [json.loads(line) for line in open(path)]
-# The alternating rounds (pgbench -S, get, list, moments apart) are reported on their own.
+# The alternating rounds (pgbench -S, get, list, /healthz, ..., moments apart) are judged on
+# their own; the figures table lists their runs too, marked with their round.
 rows = [row for row in measured if "round" not in row]
 rounds = [row for row in measured if "round" in row]
+
+
+def in_round(number, scenario, conns):
+    return next((row for row in rounds if row["round"] == number and row["scenario"] == scenario
+                 and row["connections"] == conns), None)
 
 
 def find(scenario, conns=None, size=None):
@@ -63,13 +69,14 @@ out.append("- The load generator, the server and PostgreSQL share the same 2 cor
 out.append("## Figures\n")
 out.append("| scenario | events | connections | requests/s | p50 ms | p99 ms | CPU µs/request | peak RSS MiB | statuses |")
 out.append("|---|---|---|---|---|---|---|---|---|")
-for row in rows:
+for row in measured:
     if "wrk" not in row:
         continue
     w = row["wrk"]
     requests = max(w["requests"], 1)
     cpu_us = row["cpu_ticks"] / row["ticks_per_second"] * 1e6 / requests
-    out.append(f"| {row['scenario']} | {row['size'] or '-'} | {row['connections']} | {rate(row):,.0f} | "
+    name = row["scenario"] + (f" (round {row['round']})" if "round" in row else "")
+    out.append(f"| {name} | {row['size'] or '-'} | {row['connections']} | {rate(row):,.0f} | "
                f"{w['p50_us'] / 1000:.2f} | {w['p99_us'] / 1000:.2f} | {cpu_us:.0f} | "
                f"{row['peak_rss_kib'] / 1024:.1f} | {json.dumps(w['statuses'])} |")
 out.append("")
@@ -85,11 +92,14 @@ if hash_rate:
 out.append("")
 if rounds:
     out.append(f"Alternating rounds ({connections} connections, largest data set), for the targets set against `pgbench -S`:\n")
-    out.append("| round | `pgbench -S` tps | server | get-by-id req/s | list-page-1 req/s | get CPU µs/request | list CPU µs/request |")
-    out.append("|---|---|---|---|---|---|---|")
+    out.append(f"| round | `pgbench -S` tps ({light} connections) | `pgbench -S` tps | server | get-by-id req/s "
+               "| list-page-1 req/s | get CPU µs/request | list CPU µs/request |")
+    out.append("|---|---|---|---|---|---|---|---|")
     for number in sorted({row["round"] for row in rounds}):
-        this = {row["scenario"]: row for row in rounds if row["round"] == number}
-        ceiling = f"{rate(this['pgbench-select']):,.0f}" if "pgbench-select" in this else "-"
+        this = {row["scenario"]: row for row in rounds if row["round"] == number and row["connections"] == connections}
+        light_ceiling = in_round(number, "pgbench-select", light)
+        ceiling = (f"{rate(light_ceiling):,.0f} | " if light_ceiling else "- | ") \
+            + (f"{rate(this['pgbench-select']):,.0f}" if "pgbench-select" in this else "-")
         for server, suffix in (("default", ""), ("`IO_THREADS=1`", "-one-loop")):
             names = ("get-by-id" + suffix, "list-page-1" + suffix)
             if not any(name in this for name in names):
@@ -99,6 +109,21 @@ if rounds:
                    if name in this else "-" for name in names]
             out.append(f"| {number} | {ceiling} | {server} | " + " | ".join(cells + cpu) + " |")
     out.append("")
+    later = [(number, [in_round(number, "get-by-id", light), in_round(number, "list-page-1", light),
+                       in_round(number, "hello", connections), in_round(number, "healthz", connections)])
+             for number in sorted({row["round"] for row in rounds})]
+    later = [(number, cells) for number, cells in later if any(cells)]
+    if later:
+        out.append(f"The same rounds: the default server at light load ({light} connections), where p99 is "
+                   f"judged, and /healthz beside the trivial Beast server ({connections} connections):\n")
+        out.append("| round | get-by-id req/s | get-by-id p99 ms | list-page-1 req/s | list-page-1 p99 ms "
+                   "| Beast req/s | /healthz req/s |")
+        out.append("|---|---|---|---|---|---|---|")
+        for number, (get_row, list_row, hello_row, healthz_row) in later:
+            cells = [f"{rate(row):,.0f}" if row else "-" for row in (get_row, list_row, hello_row, healthz_row)]
+            p99s = [f"{row['wrk']['p99_us'] / 1000:.2f}" if row else "-" for row in (get_row, list_row)]
+            out.append(f"| {number} | {cells[0]} | {p99s[0]} | {cells[1]} | {p99s[1]} | {cells[2]} | {cells[3]} |")
+        out.append("")
 
 sizes = sorted({row["size"] for row in rows if row["scenario"] == "list-page-1"})
 largest = sizes[-1] if sizes else None
@@ -109,26 +134,49 @@ def target(name, value, goal, passed, how):
     targets.append((name, value, goal, "met" if passed else "**missed**", how))
 
 
-def round_ratios(scenario):
-    """Each round's scenario ÷ pgbench -S, in round order."""
+def counted(number):
+    return f"{number} alternating round" + ("" if number == 1 else "s")
+
+
+def round_ratios(scenario, baseline="pgbench-select"):
+    """Each round's scenario ÷ its baseline, both at full load, in round order."""
     ratios = []
     for number in sorted({row["round"] for row in rounds}):
-        served = next((row for row in rounds if row["round"] == number and row["scenario"] == scenario), None)
-        ceiling = next((row for row in rounds if row["round"] == number and row["scenario"] == "pgbench-select"), None)
+        served, ceiling = in_round(number, scenario, connections), in_round(number, baseline, connections)
         if served and ceiling:
-            ratios.append((rate(served) / rate(ceiling), rate(served), rate(ceiling)))
+            ratios.append((number, rate(served) / rate(ceiling), rate(served), rate(ceiling)))
     return ratios
 
 
-def median_target(name, scenario, goal):
-    ratios = round_ratios(scenario)
+def median_target(name, scenario, goal, baseline="pgbench-select"):
+    ratios = round_ratios(scenario, baseline)
     if not ratios:
-        targets.append((name, "-", f"≥ {goal}", "not measured", "no alternating rounds in this run"))
+        targets.append((name, "-", f"≥ {goal}", "not measured", "not measured in alternating rounds in this run"))
         return
-    middle = sorted(ratio for ratio, _, _ in ratios)[(len(ratios) - 1) // 2]  # the lower median
+    middle = sorted(ratio for _, ratio, _, _ in ratios)[(len(ratios) - 1) // 2]  # the lower median
     target(name, f"{middle:.2f}", f"≥ {goal}", middle >= goal,
-           f"median of {len(ratios)} alternating rounds at {connections} connections: "
-           + "; ".join(f"{ratio:.2f} ({served:,.0f} ÷ {ceiling:,.0f})" for ratio, served, ceiling in ratios))
+           f"median of {counted(len(ratios))} at {connections} connections: "
+           + "; ".join(f"round {number} {ratio:.2f} ({served:,.0f} ÷ {ceiling:,.0f})"
+                       for number, ratio, served, ceiling in ratios))
+
+
+def p99_target(scenario, goal_ms):
+    """The light-load p99 of the rounds, judged on their median (the upper one: the stricter)."""
+    name = f"p99 of {scenario} at light load"
+    measured_rounds = [(number, in_round(number, scenario, light), in_round(number, scenario, connections))
+                       for number in sorted({row["round"] for row in rounds})]
+    measured_rounds = [(number, light_row, max_row) for number, light_row, max_row in measured_rounds if light_row]
+    if not measured_rounds:
+        targets.append((name, "-", f"≤ {goal_ms} ms", "not measured", "not measured in alternating rounds in this run"))
+        return
+    p99s = sorted(light_row["wrk"]["p99_us"] / 1000 for _, light_row, _ in measured_rounds)
+    middle = p99s[len(p99s) // 2]
+    target(name, f"{middle:.2f} ms", f"≤ {goal_ms} ms", middle <= goal_ms,
+           f"median of {counted(len(p99s))} at {light} connections: "
+           + "; ".join(f"round {number} {light_row['wrk']['p99_us'] / 1000:.2f} ms at {rate(light_row):,.0f} req/s"
+                       + (f" ({rate(light_row) / rate(max_row):.0%} of the round's {connections}-connection rate)"
+                          if max_row else "")
+                       for number, light_row, max_row in measured_rounds))
 
 
 for size in sizes:
@@ -137,16 +185,26 @@ for size in sizes:
         target(f"list ÷ pgbench list query ({size:,} events)", f"{listed / pg_list:.2f}", "≥ 0.5",
                listed / pg_list >= 0.5, f"{listed:,.0f} ÷ {pg_list:,.0f} at {connections} connections")
 median_target("get-by-id ÷ `pgbench -S`", "get-by-id", 0.8)
+# Not a target: pgbench -S at 2 connections, where this machine's PostgreSQL does best; the
+# service at 32 connections uses few backends (its pipelined connections), pgbench 32.
+light_ratios = []
+for number in sorted({row["round"] for row in rounds}):
+    served, best = in_round(number, "get-by-id", connections), in_round(number, "pgbench-select", light)
+    if served and best:
+        light_ratios.append((number, rate(served) / rate(best), rate(served), rate(best)))
+if light_ratios:
+    middle = sorted(ratio for _, ratio, _, _ in light_ratios)[(len(light_ratios) - 1) // 2]
+    targets.append((f"get-by-id ({connections} connections) ÷ `pgbench -S` at {light} connections", f"{middle:.2f}",
+                    "(not a target)", "-", f"median of {counted(len(light_ratios))}: "
+                    + "; ".join(f"round {number} {ratio:.2f} ({served:,.0f} ÷ {best:,.0f})"
+                                for number, ratio, served, best in light_ratios)))
 largest_text = f"{largest:,} events" if largest else "largest data set"
 median_target(f"list ({largest_text}) ÷ `pgbench -S`", "list-page-1", 0.3)
 # Not the default: one event loop, on a machine whose two cores also run wrk and PostgreSQL.
 median_target("get-by-id ÷ `pgbench -S`, one event loop (`IO_THREADS=1`, not the default)", "get-by-id-one-loop", 0.8)
 median_target(f"list ({largest_text}) ÷ `pgbench -S`, one event loop (`IO_THREADS=1`, not the default)",
               "list-page-1-one-loop", 0.3)
-healthz, hello = rate(find("healthz")), rate(find("hello"))
-if healthz and hello:
-    target("/healthz ÷ trivial Beast server", f"{healthz / hello:.2f}", "≥ 0.95", healthz / hello >= 0.95,
-           f"{healthz:,.0f} ÷ {hello:,.0f} at {connections} connections")
+median_target("/healthz ÷ trivial Beast server", "healthz", 0.95, baseline="hello")
 feed_size = find("calendar-feed-size", 0, largest)
 for scenario, what in (("calendar-feed", "rendered once a minute"),
                        ("calendar-feed-uncached", "rendered on every read")):
@@ -163,12 +221,7 @@ for scenario, what in (("calendar-feed", "rendered once a minute"),
                    f"{served:,.0f} feeds/s ÷ {rate(listed):,.0f} req/s; {feed_size['bytes'] / 1024:,.0f} KiB a feed"
                    + (f"; {shed:,} answers shed with 503" if shed else ""))
 for scenario in ("get-by-id", "list-page-1"):
-    light_row, max_row = find(scenario, light, largest), find(scenario, connections, largest)
-    if light_row and max_row:
-        p99 = light_row["wrk"]["p99_us"] / 1000
-        share = rate(light_row) / rate(max_row)
-        target(f"p99 of {scenario} at light load", f"{p99:.2f} ms", "≤ 5 ms", p99 <= 5,
-               f"{light} connections: {rate(light_row):,.0f} req/s, {share:.0%} of the maximum")
+    p99_target(scenario, 5)
 if len(sizes) > 1:
     small, big = find("list-page-1", light, sizes[0]), find("list-page-1", light, sizes[-1])
     growth = big["wrk"]["p50_us"] / small["wrk"]["p50_us"]
@@ -198,7 +251,7 @@ if walk:
            f"{w['pages']:,} pages: {w['first_p50_us'] / 1000:.2f} ms → {w['deep_p50_us'] / 1000:.2f} ms")
 peak = max((row["peak_rss_kib"] for row in measured if "wrk" in row and row["scenario"] != "hello"), default=0) / 1024
 target("server peak RSS under load", f"{peak:.1f} MiB", "≤ 64 MiB", peak <= 64,
-       "the largest VmHWM of any scenario, on either server")
+       "the largest VmHWM of any scenario, on any of the service's servers")
 login_row = find("login")
 login = None
 if login_row:  # successful logins only: a deferred one (503) is not a login
