@@ -18,7 +18,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/context/pooled_fixedsize_stack.hpp>
 #include <boost/range/iterator_range.hpp>
+#include <exception>
 #include <thread>
+#include <utility>
 
 #include "marketing_events/fiber/fiber.hpp"
 #include "marketing_events/http/headers.hpp"
@@ -28,6 +30,48 @@
 
 namespace marketing_events::http {
 namespace {
+
+// Runs `action` when destroyed by an exception thrown after it was made.
+template <typename Action>
+class OnThrow {
+ public:
+  explicit OnThrow(Action action) : action_{std::move(action)} {}
+  OnThrow(const OnThrow&) = delete;
+  OnThrow& operator=(const OnThrow&) = delete;
+  OnThrow(OnThrow&&) = delete;
+  OnThrow& operator=(OnThrow&&) = delete;
+  ~OnThrow() {
+    if (std::uncaught_exceptions() > exceptions_) {
+      action_();
+    }
+  }
+
+ private:
+  Action action_;
+  int exceptions_ = std::uncaught_exceptions();
+};
+
+// Gives the calling thread its scheduling policy back when destroyed (if `wanted`).
+class SchedulingRestorer {
+ public:
+  explicit SchedulingRestorer(bool wanted)
+      : policy_{wanted ? ::sched_getscheduler(0) : -1},
+        known_{policy_ >= 0 && ::sched_getparam(0, &priority_) == 0} {}
+  SchedulingRestorer(const SchedulingRestorer&) = delete;
+  SchedulingRestorer& operator=(const SchedulingRestorer&) = delete;
+  SchedulingRestorer(SchedulingRestorer&&) = delete;
+  SchedulingRestorer& operator=(SchedulingRestorer&&) = delete;
+  ~SchedulingRestorer() {
+    if (known_) {
+      (void)::sched_setscheduler(0, policy_, &priority_);
+    }
+  }
+
+ private:
+  sched_param priority_{};
+  int policy_;
+  bool known_;
+};
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -674,6 +718,13 @@ void Server::start_session(Loop& loop, tcp::socket socket, std::string peer) {
 
 void Server::run() {
   std::vector<std::jthread> others;
+  // If anything below throws, every loop is stopped first, or joining the others would wait
+  // for ever.
+  const OnThrow stop_loops{[this] {
+    for (const auto& loop : loops_) {
+      loop->io.stop();
+    }
+  }};
   for (std::size_t index = 1; index < loops_.size(); ++index) {
     others.emplace_back([this, &loop = *loops_[index]] {
       prepare_loop_thread();
@@ -681,37 +732,10 @@ void Server::run() {
     });
   }
   // The calling thread runs the first loop, and gets its own policy back afterwards.
-  class PolicyRestorer {
-   public:
-    explicit PolicyRestorer(bool wanted)
-        : policy_{wanted ? ::sched_getscheduler(0) : -1},
-          known_{policy_ >= 0 && ::sched_getparam(0, &priority_) == 0} {}
-    PolicyRestorer(const PolicyRestorer&) = delete;
-    PolicyRestorer& operator=(const PolicyRestorer&) = delete;
-    PolicyRestorer(PolicyRestorer&&) = delete;
-    PolicyRestorer& operator=(PolicyRestorer&&) = delete;
-    ~PolicyRestorer() {
-      if (known_) {
-        (void)::sched_setscheduler(0, policy_, &priority_);
-      }
-    }
-
-   private:
-    sched_param priority_{};
-    int policy_;
-    bool known_;
-  };
-  const PolicyRestorer restorer{settings_.batch_scheduling};
+  const SchedulingRestorer restorer{settings_.batch_scheduling};
   prepare_loop_thread();
-  try {
-    loops_.front()->io.run();
-  } catch (...) {
-    for (const auto& loop : loops_) {
-      loop->io.stop();  // or joining the others below would wait for ever
-    }
-    throw;
-  }
-}  // the calling thread's policy is restored, then the other loops are joined
+  loops_.front()->io.run();
+}  // the policy is restored, the loops stopped if something threw, then the others joined
 
 void Server::prepare_loop_thread() {
   if (!settings_.batch_scheduling) {

@@ -60,6 +60,7 @@ struct BasicRunningServer : Services<Stores, jwt::JwtAccessTokens> {
     server = std::make_unique<http::Server>(settings, api, std::move(observer));
     server->listen();
     thread = std::jthread([this] {
+      policy_before_run = ::sched_getscheduler(0);
       server->run();
       policy_after_run = ::sched_getscheduler(0);
     });
@@ -82,7 +83,10 @@ struct BasicRunningServer : Services<Stores, jwt::JwtAccessTokens> {
   http::Api api;
   std::unique_ptr<http::Server> server;
   std::jthread thread;
-  int policy_after_run = -1;  // the thread's scheduling policy once run() returned
+  // The thread's scheduling policy before run() and once it returned; read them after stop(),
+  // whose join orders the thread's writes before the reads.
+  int policy_before_run = -1;
+  int policy_after_run = -1;
 };
 
 using RunningServer = BasicRunningServer<MemoryStores>;
