@@ -138,11 +138,12 @@ def counted(number):
     return f"{number} alternating round" + ("" if number == 1 else "s")
 
 
-def round_ratios(scenario, baseline="pgbench-select"):
-    """Each round's scenario ÷ its baseline, both at full load, in round order."""
+def round_ratios(scenario, baseline="pgbench-select", baseline_connections=None):
+    """Each round's scenario at full load ÷ its baseline (at full load unless told), in round order."""
     ratios = []
     for number in sorted({row["round"] for row in rounds}):
-        served, ceiling = in_round(number, scenario, connections), in_round(number, baseline, connections)
+        served = in_round(number, scenario, connections)
+        ceiling = in_round(number, baseline, baseline_connections or connections)
         if served and ceiling:
             ratios.append((number, rate(served) / rate(ceiling), rate(served), rate(ceiling)))
     return ratios
@@ -189,11 +190,7 @@ largest_text = f"{largest:,} events" if largest else "largest data set"
 # Not targets: against pgbench -S at 2 connections, where this machine's PostgreSQL does best;
 # the service at 32 connections uses few backends (its pipelined connections), pgbench 32.
 for scenario, shown in (("get-by-id", "get-by-id"), ("list-page-1", f"list ({largest_text})")):
-    light_ratios = []
-    for number in sorted({row["round"] for row in rounds}):
-        served, best = in_round(number, scenario, connections), in_round(number, "pgbench-select", light)
-        if served and best:
-            light_ratios.append((number, rate(served) / rate(best), rate(served), rate(best)))
+    light_ratios = round_ratios(scenario, baseline_connections=light)
     if light_ratios:
         middle = sorted(ratio for _, ratio, _, _ in light_ratios)[(len(light_ratios) - 1) // 2]
         targets.append((f"{shown} at {connections} connections ÷ `pgbench -S` at {light} connections",
