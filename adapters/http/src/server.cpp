@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -10,18 +11,18 @@
 #include <boost/asio/spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/context/pooled_fixedsize_stack.hpp>
 #include <boost/range/iterator_range.hpp>
 #include <exception>
 #include <thread>
 #include <utility>
 
+#include "deadline.hpp"
 #include "marketing_events/fiber/fiber.hpp"
 #include "marketing_events/http/headers.hpp"
 #include "marketing_events/http/problem.hpp"
@@ -103,10 +104,17 @@ std::string new_request_id() {
   return std::to_string(now) + "-" + std::to_string(counter.fetch_add(1));
 }
 
-// Errors after which the client is gone or silent: nothing to answer.
+// Errors after which the client is gone or silent (a deadline closes the socket under a
+// pending read): nothing to answer.
 bool client_went_away(const beast::error_code& error) {
-  return error == bhttp::error::end_of_stream || error == beast::error::timeout ||
-         error == asio::error::operation_aborted || error == asio::error::connection_reset;
+  return error == bhttp::error::end_of_stream || error == asio::error::operation_aborted ||
+         error == asio::error::connection_reset;
+}
+
+// What a connection's deadline needs to wake for at the least (see Deadline).
+std::chrono::milliseconds shortest_limit(const ServerSettings& settings) {
+  return std::min({settings.header_timeout, settings.idle_timeout, settings.body_timeout,
+                   settings.write_timeout});
 }
 
 bool out_of_descriptors(const beast::error_code& error) {
@@ -177,7 +185,8 @@ class Server::Session {
   Session(Server& server, Loop& loop, tcp::socket socket, std::string peer_key)
       : server_(server),
         loop_(loop),
-        stream_(std::move(socket)),
+        socket_(std::move(socket)),
+        deadline_(socket_.get_executor(), shortest_limit(server.settings_), [this] { cut(); }),
         buffer_(server.settings_.header_limit + buffer_slack),
         peer_key_(std::move(peer_key)),
         position_(loop.sessions.insert(loop.sessions.end(), this)) {
@@ -195,12 +204,12 @@ class Server::Session {
   // Cuts an idle connection (between requests) at once; a busy one finishes its request.
   void close_if_idle() {
     if (idle_) {
-      stream_.socket().cancel();
+      socket_.cancel();
     }
   }
   void cut() {
     beast::error_code ignored;
-    stream_.socket().close(ignored);
+    socket_.close(ignored);
   }
   [[nodiscard]] bool idle() const noexcept { return idle_; }
   [[nodiscard]] Clock::time_point idle_since() const noexcept { return idle_since_; }
@@ -216,6 +225,7 @@ class Server::Session {
       if (read == Read::done) {
         break;
       }
+      deadline_.clear();  // the server's own time to answer is not the client's
       auto request = parser.release();
       auto exchange = describe(request);
       auto response = co_await answer(request, exchange);
@@ -226,11 +236,11 @@ class Server::Session {
       }
     }
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
     if (refused_) {
       co_await drain_unread_input();
     }
-    stream_.socket().close(ignored);
+    socket_.close(ignored);
     co_return;
   }
 
@@ -245,7 +255,7 @@ class Server::Session {
 
   void remember_peer() {
     beast::error_code error;
-    const auto endpoint = stream_.socket().remote_endpoint(error);
+    const auto endpoint = socket_.remote_endpoint(error);
     peer_ = endpoint.address();
     peer_known_ = !error;
   }
@@ -262,9 +272,10 @@ class Server::Session {
     if (buffer_.size() == 0 && buffer_.capacity() > std::size_t{4} * 1024) {
       buffer_.shrink_to_fit();  // an idle connection holds no large buffer
     }
-    stream_.expires_after(first ? settings().header_timeout : settings().idle_timeout);
+    deadline_.expires_after(first ? settings().header_timeout : settings().idle_timeout,
+                            idle_since_);
     auto [header_error, header_bytes] =
-        co_await bhttp::async_read_header(stream_, buffer_, parser, tuple_awaitable);
+        co_await bhttp::async_read_header(socket_, buffer_, parser, tuple_awaitable);
     idle_ = false;
     started_ = Clock::now();
     if (header_error == bhttp::error::header_limit ||
@@ -297,10 +308,13 @@ class Server::Session {
       co_await refuse(refusal(413, {}, {}), keep);
       co_return keep ? Read::refused : Read::done;
     }
+    if (parser.is_done()) {
+      co_return Read::complete;  // no body: Beast's read would only post its completion
+    }
     parser.body_limit(settings().body_limit);  // what a chunked body may add up to
-    stream_.expires_after(settings().body_timeout);
+    deadline_.expires_after(settings().body_timeout, started_);
     auto [body_error, body_bytes] =
-        co_await bhttp::async_read(stream_, buffer_, parser, tuple_awaitable);
+        co_await bhttp::async_read(socket_, buffer_, parser, tuple_awaitable);
     if (body_error == bhttp::error::body_limit) {
       co_await refuse(refusal(413, {}, {}));  // chunked: the rest cannot be skipped in step
       co_return Read::done;
@@ -402,11 +416,12 @@ class Server::Session {
 
   // Header and body leave in one write of two buffers: Beast's serializer would walk a
   // dozen small buffers through its state machine for every response.
-  awaitable<beast::error_code> write(const Response& response) {
-    stream_.expires_after(settings().write_timeout);
+  awaitable<beast::error_code> write(Response& response) {
+    deadline_.expires_after(settings().write_timeout);
     if (response.chunked()) {
-      auto [error, written] = co_await bhttp::async_write(stream_, response, tuple_awaitable);
-      co_return error;
+      // The API never makes one; its whole body is here anyway, so it goes out with its length.
+      response.chunked(false);
+      response.prepare_payload();
     }
     header_text_.clear();
     if (header_text_.capacity() > max_kept_header_text) {
@@ -415,7 +430,7 @@ class Server::Session {
     append_header_text(header_text_, response);
     const std::array<asio::const_buffer, 2> buffers{asio::buffer(header_text_),
                                                     asio::buffer(response.body())};
-    auto [error, written] = co_await asio::async_write(stream_, buffers, tuple_awaitable);
+    auto [error, written] = co_await asio::async_write(socket_, buffers, tuple_awaitable);
     co_return error;
   }
 
@@ -442,9 +457,9 @@ class Server::Session {
     buffer_.consume(buffered);
     remaining -= buffered;
     std::array<char, 8192> chunk{};
-    stream_.expires_after(settings().body_timeout);
+    deadline_.expires_after(settings().body_timeout);
     while (remaining > 0) {
-      auto [error, read] = co_await stream_.async_read_some(
+      auto [error, read] = co_await socket_.async_read_some(
           asio::buffer(chunk.data(), std::min(chunk.size(), remaining)), tuple_awaitable);
       if (error) {
         co_return false;
@@ -461,9 +476,9 @@ class Server::Session {
     constexpr std::size_t max_drained = std::size_t{1024} * 1024;
     std::array<char, 8192> chunk{};
     std::size_t drained = 0;
-    stream_.expires_after(std::chrono::milliseconds{500});
+    deadline_.expires_after(std::chrono::milliseconds{500});
     while (drained < max_drained) {
-      auto [error, read] = co_await stream_.async_read_some(asio::buffer(chunk), tuple_awaitable);
+      auto [error, read] = co_await socket_.async_read_some(asio::buffer(chunk), tuple_awaitable);
       if (error) {
         break;
       }
@@ -491,7 +506,8 @@ class Server::Session {
 
   Server& server_;
   Loop& loop_;
-  beast::tcp_stream stream_;
+  tcp::socket socket_;
+  Deadline deadline_;          // closes socket_ when the client takes too long; declared after it
   beast::flat_buffer buffer_;  // bounded: no header, chunk line or trailer grows past it
   std::string header_text_;    // the response header being written; reused
   std::string peer_key_;       // what the server counts this connection under
