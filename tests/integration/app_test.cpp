@@ -375,6 +375,53 @@ TEST_CASE("a clean shutdown loses no log line") {
   CHECK(destination.lines.back().find("\"n\":99") != std::string::npos);
 }
 
+TEST_CASE("lines from many threads are all written, each thread's in order") {
+  SlowDestination destination;
+  constexpr int threads = 6;  // more than the 4 shards asked for: some threads share one
+  constexpr int per_thread = 2000;
+  {
+    events_api::LineWriter writer{destination.write(), std::size_t{8} << 20U,
+                                  std::chrono::milliseconds{5}, 4};
+    std::vector<std::jthread> appenders;
+    appenders.reserve(threads);
+    for (int thread = 0; thread < threads; ++thread) {
+      appenders.emplace_back([&writer, thread] {
+        for (int line = 0; line < per_thread; ++line) {
+          writer.append(std::to_string(thread) + " " + std::to_string(line));
+        }
+      });
+    }
+    appenders.clear();  // joins them
+    CHECK(writer.dropped() == 0);
+  }
+  const std::scoped_lock lock{destination.mutex};
+  REQUIRE(destination.lines.size() == std::size_t{threads} * per_thread);
+  std::map<int, int> next_line;
+  for (const auto& line : destination.lines) {
+    const auto space = line.find(' ');
+    const int thread = std::stoi(line.substr(0, space));
+    CHECK(std::stoi(line.substr(space + 1)) == next_line[thread]++);
+  }
+}
+
+TEST_CASE("the writer's bound is for all its shards together") {
+  SlowDestination destination;
+  std::size_t dropped = 0;
+  {
+    // 8 shards of 1 KiB: a single thread's burst fills its own and loses the rest.
+    events_api::LineWriter writer{destination.write(), std::size_t{8} * 1024,
+                                  std::chrono::milliseconds{20}, 8};
+    const std::string line(99, 'x');  // 100 bytes with its line break
+    for (int i = 0; i < 100; ++i) {
+      writer.append(line);
+    }
+    dropped = writer.dropped();
+  }
+  const std::scoped_lock lock{destination.mutex};
+  CHECK(dropped >= 80);  // at most 10 fit in 1 KiB, plus what the thread wrote meanwhile
+  CHECK(destination.lines.size() == 100 - dropped);
+}
+
 TEST_CASE("metrics labels come from a fixed vocabulary, whatever the client sends") {
   postgres::ConnectionPool pool{postgres::PoolSettings{}};
   events_api::Metrics metrics{pool, [] { return std::size_t{0}; }};
