@@ -77,7 +77,7 @@ TEST_CASE("deadline: moving it later arms no timer, and the last one set is kept
   CHECK(expired.count == 1);
   CHECK(expired.last - last_set >= 100ms);
   CHECK(expired.last - last_set < 600ms);
-  CHECK(deadline.timer_waits() <= 6);  // about one a horizon, not one per move (60)
+  CHECK(deadline.timer_waits() <= 10);  // about one a horizon, not one per move (60)
 }
 
 TEST_CASE("deadline: a limit shorter than the horizon is kept on time") {
@@ -123,6 +123,8 @@ TEST_CASE("deadline: once destroyed, its connection is never called") {
   std::optional<Deadline> deadline;
   deadline.emplace(io.get_executor(), 1s, expired.recorder());
   deadline->expires_after(15ms);
+  // This relies on the order of Asio's queue (Boost 1.81): the reactor's pass is queued behind
+  // this handler, and the timer's handler behind the one this handler posts.
   boost::asio::post(io, [&] {
     std::this_thread::sleep_for(40ms);  // the timer is due when the reactor next looks...
     boost::asio::post(io, [&] { deadline.reset(); });  // ...and this runs before its handler

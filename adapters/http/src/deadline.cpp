@@ -38,7 +38,8 @@ Deadline::~Deadline() {
 }
 
 void Deadline::expires_after(Clock::duration limit, Clock::time_point now) {
-  state_->deadline = now + limit;
+  // A limit beyond the clock's range is none (adding it would overflow).
+  state_->deadline = limit < never - now ? now + limit : never;
   if (state_->deadline < state_->wakes_at) {
     arm(state_, now);  // no wait pending, or it would wake too late
   }

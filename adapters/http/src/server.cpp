@@ -104,17 +104,19 @@ std::string new_request_id() {
   return std::to_string(now) + "-" + std::to_string(counter.fetch_add(1));
 }
 
-// Errors after which the client is gone or silent (a deadline closes the socket under a
-// pending read): nothing to answer.
+// Errors after which the client is gone or silent (a deadline closed the socket, under a
+// pending operation or before the next): nothing to answer.
 bool client_went_away(const beast::error_code& error) {
   return error == bhttp::error::end_of_stream || error == asio::error::operation_aborted ||
-         error == asio::error::connection_reset;
+         error == asio::error::connection_reset || error == asio::error::bad_descriptor;
 }
 
-// What a connection's deadline needs to wake for at the least (see Deadline).
-std::chrono::milliseconds shortest_limit(const ServerSettings& settings) {
-  return std::min({settings.header_timeout, settings.idle_timeout, settings.body_timeout,
-                   settings.write_timeout});
+// How often a connection's deadline timer may wake (see Deadline): for the shortest limit
+// it is given, but at most once a second (shorter limits are kept by re-arming it).
+std::chrono::milliseconds deadline_horizon(const ServerSettings& settings) {
+  return std::max(std::min({settings.header_timeout, settings.idle_timeout, settings.body_timeout,
+                            settings.write_timeout}),
+                  std::chrono::milliseconds{1000});
 }
 
 bool out_of_descriptors(const beast::error_code& error) {
@@ -186,7 +188,7 @@ class Server::Session {
       : server_(server),
         loop_(loop),
         socket_(std::move(socket)),
-        deadline_(socket_.get_executor(), shortest_limit(server.settings_), [this] { cut(); }),
+        deadline_(socket_.get_executor(), deadline_horizon(server.settings_), [this] { cut(); }),
         buffer_(server.settings_.header_limit + buffer_slack),
         peer_key_(std::move(peer_key)),
         position_(loop.sessions.insert(loop.sessions.end(), this)) {
