@@ -36,7 +36,7 @@ LineWriter::LineWriter(Write write, std::size_t max_bytes, std::chrono::millisec
         }
         return made;
       }()),
-      shard_bytes_(max_bytes / shards_.size()),
+      max_bytes_(max_bytes),
       thread_([this](const std::stop_token& stop) { run(stop); }) {}
 
 LineWriter::~LineWriter() {
@@ -50,20 +50,22 @@ LineWriter::Shard& LineWriter::shard_of_this_thread() {
 }
 
 void LineWriter::append(std::string_view line) {
+  // The bound is for all shards together: one counter, changed once a line (no lock).
+  const auto size = line.size() + 1;
+  const auto before = buffered_.fetch_add(size, std::memory_order_relaxed);
   auto& shard = shard_of_this_thread();
-  bool passed_a_quarter = false;
+  if (before + size > max_bytes_) {
+    buffered_.fetch_sub(size, std::memory_order_relaxed);
+    const std::scoped_lock lock(shard.mutex);
+    ++shard.dropped;
+    return;
+  }
   {
     const std::scoped_lock lock(shard.mutex);
-    const auto before = shard.pending.size();
-    if (before + line.size() + 1 > shard_bytes_) {
-      ++shard.dropped;
-      return;
-    }
     shard.pending.append(line);
     shard.pending += '\n';
-    passed_a_quarter = before <= shard_bytes_ / 4 && shard.pending.size() > shard_bytes_ / 4;
   }
-  if (passed_a_quarter) {
+  if (before <= max_bytes_ / 4 && before + size > max_bytes_ / 4) {
     {
       const std::scoped_lock lock(wake_mutex_);
       wake_wanted_ = true;
@@ -82,6 +84,9 @@ std::size_t LineWriter::dropped() const {
 }
 
 void LineWriter::write_pending() {
+  // A shard's strings may grow to the whole bound in a burst; beyond their share of it, they
+  // are not kept afterwards.
+  const auto kept_capacity = max_bytes_ / shards_.size();
   for (const auto& shard : shards_) {
     {
       // Only swapped under the lock: appending to this shard waits for no copy, nor for stdout.
@@ -90,7 +95,11 @@ void LineWriter::write_pending() {
     }
     if (!shard->writing.empty()) {
       write_(shard->writing);
+      buffered_.fetch_sub(shard->writing.size(), std::memory_order_relaxed);
       shard->writing.clear();  // keeps its capacity: no allocation while the rate holds
+    }
+    if (shard->writing.capacity() > kept_capacity) {
+      shard->writing.shrink_to_fit();
     }
   }
 }

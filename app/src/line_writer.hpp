@@ -15,16 +15,17 @@ namespace events_api {
 
 // Lines written in batches by a background thread: a caller appends its line to a bounded
 // buffer and returns, without waking anyone; the thread wakes every `interval` (sooner when
-// a buffer passes a quarter of its size) and writes what has gathered. So a request never
+// the buffer passes a quarter of its size) and writes what has gathered. So a request never
 // waits for stdout, and writing costs a few system calls a second, not one wake-up per line.
-// A line that finds its buffer full is dropped and counted. Destroying the writer writes
+// A line that finds the buffer full is dropped and counted. Destroying the writer writes
 // everything still buffered.
 //
 // The buffer is split in shards, one per appending thread (threads are numbered as they
-// first append, and share shards beyond `shards`), each written as one batch: with one lock
-// for all, every request on one core contended with those on the others for it and for its
-// cache line. Each thread's lines keep their order; lines of different threads may be
-// written up to one batch out of order.
+// first append, and share shards beyond `shards`), each with its own lock and written as one
+// batch; the bound is one counter for all, changed without a lock. With one lock for the
+// whole buffer, requests on different cores met on it, and a meeting cost a futex call.
+// Each thread's lines keep their order; lines of different threads may be written up to one
+// batch out of order.
 class LineWriter {
  public:
   using Write = std::function<void(std::string_view batch)>;
@@ -59,7 +60,8 @@ class LineWriter {
   Write write_;
   std::chrono::milliseconds interval_;
   std::vector<std::unique_ptr<Shard>> shards_;  // fixed at construction
-  std::size_t shard_bytes_;
+  std::size_t max_bytes_;
+  std::atomic<std::size_t> buffered_{0};  // in all shards, and in the batch being written
   std::mutex wake_mutex_;
   std::condition_variable_any wake_;
   bool wake_wanted_ = false;  // a shard passed a quarter of its size (under wake_mutex_)

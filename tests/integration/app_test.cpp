@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -404,22 +405,46 @@ TEST_CASE("lines from many threads are all written, each thread's in order") {
   }
 }
 
-TEST_CASE("the writer's bound is for all its shards together") {
-  SlowDestination destination;
+TEST_CASE("the writer's bound is for all its shards together, however they fill") {
+  // A destination that holds the first batch until released: meanwhile nothing is written.
+  std::promise<void> release;
+  const auto released = release.get_future().share();
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  const events_api::LineWriter::Write gated = [&](std::string_view batch) {
+    released.wait();
+    const std::scoped_lock lock{mutex};
+    while (!batch.empty()) {
+      const auto end = batch.find('\n');
+      lines.emplace_back(batch.substr(0, end));
+      batch.remove_prefix(end + 1);
+    }
+  };
   std::size_t dropped = 0;
   {
-    // 8 shards of 1 KiB: a single thread's burst fills its own and loses the rest.
-    events_api::LineWriter writer{destination.write(), std::size_t{8} * 1024,
-                                  std::chrono::milliseconds{20}, 8};
-    const std::string line(99, 'x');  // 100 bytes with its line break
-    for (int i = 0; i < 100; ++i) {
-      writer.append(line);
-    }
+    // 8 KiB in 8 shards: 80 lines of 100 bytes (with the line break) fit, in any shard.
+    events_api::LineWriter writer{gated, std::size_t{8} * 1024, std::chrono::milliseconds{5}, 8};
+    const std::string line(99, 'a');
+    const std::string other(99, 'b');
+    std::jthread{[&] {
+      for (int i = 0; i < 100; ++i) {
+        writer.append(line);
+      }
+    }}.join();
+    std::jthread{[&] {
+      for (int i = 0; i < 100; ++i) {
+        writer.append(other);
+      }
+    }}.join();
     dropped = writer.dropped();
+    release.set_value();
   }
-  const std::scoped_lock lock{destination.mutex};
-  CHECK(dropped >= 80);  // at most 10 fit in 1 KiB, plus what the thread wrote meanwhile
-  CHECK(destination.lines.size() == 100 - dropped);
+  const std::scoped_lock lock{mutex};
+  CHECK(lines.size() == 200 - dropped);
+  CHECK(lines.size() <= 81);
+  // The first thread used far more than an eighth of the bound, and left no room for the other.
+  CHECK(std::count(lines.begin(), lines.end(), std::string(99, 'a')) >= 70);
+  CHECK(std::count(lines.begin(), lines.end(), std::string(99, 'b')) == 0);
 }
 
 TEST_CASE("metrics labels come from a fixed vocabulary, whatever the client sends") {
