@@ -27,7 +27,7 @@ std::string_view logged_method(const marketing_events::http::Request& request) {
   return {method.data(), std::min(method.size(), longest_method)};
 }
 
-// spdlog's end of the pipe: each line goes to the LineWriter's buffer (which has its own lock).
+// spdlog's end of the pipe: each line goes to the LineWriter's buffer (which has its own locks).
 class BufferSink final : public spdlog::sinks::base_sink<spdlog::details::null_mutex> {
  public:
   explicit BufferSink(LineWriter& writer) : writer_(writer) {}

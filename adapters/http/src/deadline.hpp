@@ -13,9 +13,10 @@ namespace marketing_events::http {
 //
 // Moving the deadline only stores a time. Beast's tcp_stream timeouts instead arm an Asio
 // timer for every read and write, and a timer that becomes its loop's earliest costs a
-// timerfd_settime system call: on a kept-alive connection, most requests paid one or two.
-// Here one timer per connection wakes at most once per `horizon` (the shortest limit the
-// connection is usually given) and goes back to sleep if the deadline has moved on; a limit
+// timerfd_settime system call (Asio keeps one timer descriptor per loop, set to its soonest
+// timer): traced, about three responses in ten paid one. Here one timer per connection wakes
+// at most once per `horizon` (the shortest limit the connection is usually given; the server
+// never uses less than a second) and goes back to sleep if the deadline has moved on; a limit
 // shorter than `horizon` re-arms it at once. Every deadline is kept exactly either way.
 // Used from the executor's thread only.
 class Deadline {
